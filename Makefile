@@ -1,0 +1,32 @@
+# The one entry point for people and CI. `make help` lists the targets.
+CARGO ?= cargo
+
+.PHONY: help test report validate review lint bench
+
+help:
+	@echo "make test      run every test (what CI runs)"
+	@echo "make report    score the extractor on the bundled corpus"
+	@echo "make validate  check every annotation against its source"
+	@echo "make review    review changed snapshots (installs cargo-insta if missing)"
+	@echo "make lint      clippy with warnings as errors, rustfmt check"
+	@echo "make bench     throughput and memory benchmark (release build)"
+
+test:
+	$(CARGO) test
+
+report:
+	$(CARGO) run --release -- report
+
+validate:
+	$(CARGO) run --release -- validate
+
+review:
+	@command -v cargo-insta >/dev/null 2>&1 || $(CARGO) install cargo-insta --locked
+	$(CARGO) insta review
+
+lint:
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) fmt --check
+
+bench:
+	@echo "benchmark not written yet"

@@ -1,0 +1,142 @@
+//! Command-line flags, parsed once (clap) into the argument structs each
+//! command receives. Commands never look at raw arguments themselves.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "jingwang", version, about = "Extract enforcement statistics from Chinese police reports on online crime, and score the extraction against hand-written ground truth")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the extractor on files, directories or stdin (`-`)
+    Extract(ExtractArgs),
+    /// Check annotation files against their sources and the guide
+    Validate(ValidateArgs),
+    /// Score the extractor (or saved predictions) against the ground truth
+    Report(ReportArgs),
+    /// Show one document's matched, missed and spurious facts
+    Diff(DiffArgs),
+    /// Write draft annotations from the extractor's output, for a person to check
+    Annotate(AnnotateArgs),
+}
+
+/// Where the corpus and its ground truth live.
+#[derive(Args, Debug, Clone)]
+pub struct LayoutArgs {
+    /// Directory of source documents (`.txt`)
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Directory of annotation files (`.yaml`), mirroring the corpus
+    #[arg(long, default_value = "annotations")]
+    pub annotations: PathBuf,
+}
+
+impl LayoutArgs {
+    pub fn layout(&self) -> crate::corpus::Layout {
+        crate::corpus::Layout::new(&self.corpus, &self.annotations)
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtractFormat {
+    Yaml,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Each path is a text file or a directory of `.txt` files; `-` is one document on stdin
+    Text,
+    /// stdin carries JSON lines `{"source": ..., "text": ...}`, one document each
+    Jsonl,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExtractArgs {
+    /// Files or directories to read; `-` reads stdin
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Yaml)]
+    pub format: ExtractFormat,
+    /// Write one output file per source under this directory instead of stdout
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// With jsonl: one line per fact instead of one per document
+    #[arg(long)]
+    pub per_fact: bool,
+    /// How stdin is read
+    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    pub input: InputFormat,
+    /// Worker threads for directory runs (0: one per core)
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub jobs: usize,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ValidateArgs {
+    /// Annotation files to check (default: every file under --annotations)
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Score saved prediction files (same layout as the annotations) instead of running the extractor
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DiffArgs {
+    /// The document: its source, its annotation, or its name
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Compare against saved predictions instead of running the extractor
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AnnotateArgs {
+    /// Source documents to draft annotations for
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Replace an existing annotation, keeping the old file as a backup first
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,107 @@
+//! Loading annotation and prediction files into the model, and placing their
+//! facts in the source text.
+//!
+//! Loading is strict (unknown keys and labels are errors). The validator
+//! (`validate`) reports every problem with positions; scoring only needs to
+//! know that a file is usable, and uses the first error otherwise.
+
+use crate::locate::{locate, LocateError, Span, Text};
+use crate::model::{AnnotationFile, Fact};
+use std::fmt;
+use std::path::Path;
+
+/// An annotation file that could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// Parses YAML text into an annotation file.
+pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
+    serde_saphyr::from_str::<AnnotationFile>(yaml).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+        LoadError { line, column, message: first_line(&e.to_string()) }
+    })
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Reads and parses an annotation file.
+pub fn read_annotation(path: &Path) -> Result<AnnotationFile, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        line: 0,
+        column: 0,
+        message: format!("cannot read: {e}"),
+    })?;
+    parse_annotation(&text)
+}
+
+/// A fact together with the span it occupies in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlacedFact {
+    pub span: Span,
+    pub fact: Fact,
+}
+
+/// Why a fact could not be placed in its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlaceError {
+    Locate(LocateError),
+    /// A prediction's span is outside the text or its text is not the quote.
+    SpanMismatch { span: [usize; 2], found: Option<String> },
+}
+
+impl fmt::Display for PlaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlaceError::Locate(LocateError::NotFound) => f.write_str("quote not found in the source"),
+            PlaceError::Locate(LocateError::Ambiguous(n)) => {
+                write!(f, "quote occurs {n} times in the source and no occurrence is given")
+            }
+            PlaceError::Locate(LocateError::OccurrenceOutOfRange { wanted, found }) => {
+                write!(f, "occurrence {wanted} asked for, but the quote occurs {found} time(s)")
+            }
+            PlaceError::SpanMismatch { span, found: Some(t) } => {
+                write!(f, "span [{}, {}] holds `{t}`, not the quote", span[0], span[1])
+            }
+            PlaceError::SpanMismatch { span, found: None } => {
+                write!(f, "span [{}, {}] is outside the source", span[0], span[1])
+            }
+        }
+    }
+}
+
+/// Places one fact: its `span` when given (authoritative, must hold the
+/// quote), else its quote at its occurrence (§6).
+pub fn place(text: &Text, fact: &Fact) -> Result<Span, PlaceError> {
+    if let Some([s, e]) = fact.span {
+        let span = Span::new(s, e);
+        return match text.slice(span) {
+            Some(t) if t == fact.quote => Ok(span),
+            found => Err(PlaceError::SpanMismatch { span: [s, e], found: found.map(str::to_string) }),
+        };
+    }
+    locate(text, &fact.quote, fact.occurrence).map_err(PlaceError::Locate)
+}
+
+/// Places every fact of a file, stopping at the first that cannot be placed
+/// (its index and the reason).
+pub fn place_all(text: &Text, file: &AnnotationFile) -> Result<Vec<PlacedFact>, (usize, PlaceError)> {
+    file.facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| place(text, f).map(|span| PlacedFact { span, fact: f.clone() }).map_err(|e| (i, e)))
+        .collect()
+}

@@ -1,0 +1,187 @@
+//! Character spans: where a quote sits in a source text.
+//!
+//! Every span in jingwang counts Unicode scalar values (Rust `char`s) from 0,
+//! end exclusive, in the decoded source text with any byte-order mark removed.
+//! **Invariant:** spans always index the original text, never a normalised view.
+
+/// A half-open character range `[start, end)` in a source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of characters both spans cover.
+    pub fn overlap(&self, other: &Span) -> usize {
+        self.end.min(other.end).saturating_sub(self.start.max(other.start))
+    }
+
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.overlap(other) > 0
+    }
+
+    pub fn as_array(&self) -> [usize; 2] {
+        [self.start, self.end]
+    }
+}
+
+/// A source text with a byte↔character index, so spans can be cut and
+/// searched without rescanning the string each time.
+#[derive(Clone, Debug)]
+pub struct Text {
+    text: String,
+    /// Byte offset of every character, plus the total length at the end.
+    char_starts: Vec<usize>,
+}
+
+impl Text {
+    pub fn new(text: impl Into<String>) -> Text {
+        let text = text.into();
+        let mut char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        char_starts.push(text.len());
+        Text { text, char_starts }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in characters.
+    pub fn char_len(&self) -> usize {
+        self.char_starts.len() - 1
+    }
+
+    /// The text of a span, or `None` when the span is out of range or reversed.
+    pub fn slice(&self, span: Span) -> Option<&str> {
+        if span.start > span.end || span.end > self.char_len() {
+            return None;
+        }
+        Some(&self.text[self.char_starts[span.start]..self.char_starts[span.end]])
+    }
+
+    /// Character offset of a byte offset that lies on a character boundary.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        match self.char_starts.binary_search(&byte) {
+            Ok(i) | Err(i) => i,
+        }
+    }
+
+    /// Byte offset of a character offset (clamped to the end).
+    pub fn byte_offset(&self, ch: usize) -> usize {
+        self.char_starts[ch.min(self.char_len())]
+    }
+
+    /// Every place `quote` occurs, overlapping occurrences included, in order.
+    pub fn find_all(&self, quote: &str) -> Vec<Span> {
+        if quote.is_empty() {
+            return Vec::new();
+        }
+        let qlen = quote.chars().count();
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(i) = self.text[from..].find(quote) {
+            let byte = from + i;
+            let start = self.char_offset(byte);
+            out.push(Span::new(start, start + qlen));
+            // Step one character, not one quote, so overlapping occurrences count.
+            from = byte + self.text[byte..].chars().next().map_or(1, char::len_utf8);
+        }
+        out
+    }
+
+    /// 1-based line and column (in characters) of a character offset.
+    pub fn line_col(&self, ch: usize) -> (usize, usize) {
+        let byte = self.byte_offset(ch);
+        let before = &self.text[..byte];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// The full line (without its newline) containing a character offset.
+    pub fn line_at(&self, ch: usize) -> &str {
+        let byte = self.byte_offset(ch);
+        let start = self.text[..byte].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[byte..].find('\n').map_or(self.text.len(), |i| byte + i);
+        self.text[start..end].trim_end_matches('\r')
+    }
+}
+
+/// Why a quote could not be placed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocateError {
+    NotFound,
+    /// The quote occurs this many times and no occurrence was given.
+    Ambiguous(usize),
+    /// The occurrence asked for is beyond the number of places found.
+    OccurrenceOutOfRange { wanted: u32, found: usize },
+}
+
+/// Places a quote at its 1-based occurrence (§6); `None` means "must be unique".
+pub fn locate(text: &Text, quote: &str, occurrence: Option<u32>) -> Result<Span, LocateError> {
+    let all = text.find_all(quote);
+    match (all.len(), occurrence) {
+        (0, _) => Err(LocateError::NotFound),
+        (1, None) => Ok(all[0]),
+        (n, None) => Err(LocateError::Ambiguous(n)),
+        (n, Some(k)) if k == 0 || k as usize > n => {
+            Err(LocateError::OccurrenceOutOfRange { wanted: k, found: n })
+        }
+        (_, Some(k)) => Ok(all[k as usize - 1]),
+    }
+}
+
+/// The occurrence number of the quote that starts at `span`, when that quote
+/// occurs more than once (what `annotate` writes into a draft).
+pub fn occurrence_of(text: &Text, quote: &str, span: Span) -> Option<u32> {
+    let all = text.find_all(quote);
+    if all.len() <= 1 {
+        return None;
+    }
+    all.iter().position(|s| *s == span).map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_characters_not_bytes() {
+        let t = Text::new("案件5300起,案件5300起");
+        assert_eq!(t.find_all("案件5300起"), vec![Span::new(0, 7), Span::new(8, 15)]);
+        assert_eq!(t.slice(Span::new(2, 6)), Some("5300"));
+        assert_eq!(locate(&t, "案件5300起", None), Err(LocateError::Ambiguous(2)));
+        assert_eq!(locate(&t, "案件5300起", Some(2)), Ok(Span::new(8, 15)));
+        assert_eq!(
+            locate(&t, "案件5300起", Some(3)),
+            Err(LocateError::OccurrenceOutOfRange { wanted: 3, found: 2 })
+        );
+        assert_eq!(occurrence_of(&t, "案件5300起", Span::new(8, 15)), Some(2));
+    }
+
+    #[test]
+    fn overlapping_occurrences_count() {
+        let t = Text::new("aaa");
+        assert_eq!(t.find_all("aa").len(), 2);
+    }
+
+    #[test]
+    fn line_and_column() {
+        let t = Text::new("第一行\n第二行abc");
+        assert_eq!(t.line_col(5), (2, 2));
+        assert_eq!(t.line_at(5), "第二行abc");
+    }
+}
