@@ -12,6 +12,10 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod source;
+pub mod quote_numbers;
+pub mod schema;
+pub mod diag;
+pub mod yaml_tree;
 
 // Commands.
 pub mod annotate;
