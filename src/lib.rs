@@ -12,9 +12,11 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod source;
+pub mod source_view;
 pub mod quote_numbers;
 pub mod schema;
 pub mod diag;
+pub mod fact_checks;
 pub mod yaml_tree;
 
 // Commands.

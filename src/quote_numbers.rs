@@ -40,6 +40,15 @@ const SCALES: &[(char, u32)] = &[('十', 1), ('百', 2), ('千', 3), ('万', 4),
 /// Units that begin with a scale character, which is then not a scale (三千克).
 const SCALE_LIKE_UNITS: &[&str] = &["千克", "千米", "千瓦", "百分", "万分", "千分"];
 
+/// Measure words and units that follow numbers in the genre, longest first
+/// where one begins another (人次 before 人), in Simplified characters.
+pub const MEASURE_WORDS: &[&str] = &[
+    "人次", "家次", "波次", "架次", "车次", "千克", "公斤", "美元", "港元", "欧元", "日元", "英镑", "台币",
+    "起", "件", "名", "人", "个", "条", "家", "次", "张", "台", "套", "支", "发", "部", "元", "吨", "克",
+    "枚", "份", "处", "辆", "户", "种", "批", "只", "块", "箱", "粒", "把", "间", "所", "座", "项", "本",
+    "册", "盒", "袋", "瓶", "万", "亿", "TB", "GB", "MB", "G", "T",
+];
+
 /// Chinese digits (Simplified, Traditional and financial forms).
 const CN_DIGITS: &[(char, u32)] = &[
     ('〇', 0), ('零', 0), ('一', 1), ('二', 2), ('两', 2), ('兩', 2), ('三', 3), ('四', 4),
@@ -109,12 +118,14 @@ fn starts_arabic(chars: &[char], i: usize) -> bool {
 }
 
 /// A `?` counts as part of a number only next to a digit, a decimal point
-/// or a scale word (`?.2万`, `嫌疑?8名`), not as a question mark.
+/// or a scale word (`?.2万`, `嫌疑?8名`), or right before a measure word
+/// (`行动？次`), not as a question mark.
 fn touches_digit_or_scale(chars: &[char], i: usize) -> bool {
     let near = |j: usize| {
         chars.get(j).is_some_and(|&c| ascii_digit(c).is_some() || c == '.' || scale_of(c).is_some())
     };
-    near(i + 1) || (i > 0 && near(i - 1))
+    let rest: String = chars[i + 1..].iter().take(2).collect();
+    near(i + 1) || (i > 0 && near(i - 1)) || MEASURE_WORDS.iter().any(|m| rest.starts_with(m))
 }
 
 /// Digits with an optional decimal part and thousands separators; `?` inside
@@ -296,6 +307,7 @@ mod tests {
             ("?.2万名", &["?"]),
             ("犯罪嫌疑?8名", &["?"]),
             ("是否属实?", &[]),
+            ("收网行动？次", &["?"]),
             ("涉案1亿2000万元", &["100000000", "20000000", "120000000"]),
             ("冻结資金3.5億元", &["350000000"]),
             ("三万亿", &["3000000000000"]),
