@@ -47,7 +47,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        severity: Severity,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             severity,
             file: file.into(),
@@ -80,7 +84,10 @@ impl Diagnostic {
     /// Takes the offending line from the whole text of the file.
     pub fn with_source(mut self, file_text: &str) -> Diagnostic {
         if self.line > 0 {
-            self.source_line = file_text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+            self.source_line = file_text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
     }
@@ -88,17 +95,27 @@ impl Diagnostic {
     /// The diagnostic as compiler-style plain text, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = format!("{}: {}\n", self.severity, self.message);
-        let gutter = if self.line > 0 { self.line.to_string().len() } else { 1 };
+        let gutter = if self.line > 0 {
+            self.line.to_string().len()
+        } else {
+            1
+        };
         let pad = " ".repeat(gutter);
         if self.line > 0 {
-            out.push_str(&format!("{pad}--> {}:{}:{}\n", self.file, self.line, self.column));
+            out.push_str(&format!(
+                "{pad}--> {}:{}:{}\n",
+                self.file, self.line, self.column
+            ));
         } else {
             out.push_str(&format!("{pad}--> {}\n", self.file));
         }
         if let Some(src) = self.source_line.as_deref().filter(|_| self.line > 0) {
             let shown = src.replace('\t', " ");
             out.push_str(&format!("{pad} |\n{} | {}\n", self.line, shown));
-            out.push_str(&format!("{pad} | {}\n", caret(&shown, self.column, self.width)));
+            out.push_str(&format!(
+                "{pad} | {}\n",
+                caret(&shown, self.column, self.width)
+            ));
         }
         if let Some(h) = &self.hint {
             out.push_str(&format!("{pad} = hint: {h}\n"));
@@ -111,8 +128,16 @@ impl Diagnostic {
 /// both measured in display columns.
 fn caret(line: &str, column: usize, width: usize) -> String {
     let before: String = line.chars().take(column.saturating_sub(1)).collect();
-    let under: String = line.chars().skip(column.saturating_sub(1)).take(width).collect();
-    let under_width = under.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>().max(1);
+    let under: String = line
+        .chars()
+        .skip(column.saturating_sub(1))
+        .take(width)
+        .collect();
+    let under_width = under
+        .chars()
+        .map(|c| c.width().unwrap_or(0))
+        .sum::<usize>()
+        .max(1);
     format!("{}{}", " ".repeat(before.width()), "^".repeat(under_width))
 }
 
@@ -142,11 +167,15 @@ mod tests {
 
     #[test]
     fn caret_lines_up_under_wide_characters() {
-        let d = Diagnostic::new(Severity::Error, "annotations/x.yaml", "quote not found in source")
-            .at(2, 12)
-            .width(2)
-            .hint("closest passage in corpus/x.txt:3: …抓获犯罪嫌疑人8707人…")
-            .with_source("facts:\n  - quote: 抓获犯罪嫌疑人8707名\n");
+        let d = Diagnostic::new(
+            Severity::Error,
+            "annotations/x.yaml",
+            "quote not found in source",
+        )
+        .at(2, 12)
+        .width(2)
+        .hint("closest passage in corpus/x.txt:3: …抓获犯罪嫌疑人8707人…")
+        .with_source("facts:\n  - quote: 抓获犯罪嫌疑人8707名\n");
         assert_eq!(
             d.render(),
             "error: quote not found in source\n \
@@ -161,6 +190,9 @@ mod tests {
     #[test]
     fn file_level_diagnostics_have_no_snippet() {
         let d = Diagnostic::new(Severity::Note, "corpus/y.txt", "source has no annotation");
-        assert_eq!(d.render(), "note: source has no annotation\n --> corpus/y.txt\n");
+        assert_eq!(
+            d.render(),
+            "note: source has no annotation\n --> corpus/y.txt\n"
+        );
     }
 }

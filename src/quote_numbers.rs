@@ -35,7 +35,15 @@ const APPROX_SUFFIX: &[char] = &['余', '餘', '多'];
 
 /// Scale words and their powers of ten; Traditional forms included because
 /// quotes are copied from the source as written.
-const SCALES: &[(char, u32)] = &[('十', 1), ('百', 2), ('千', 3), ('万', 4), ('萬', 4), ('亿', 8), ('億', 8)];
+const SCALES: &[(char, u32)] = &[
+    ('十', 1),
+    ('百', 2),
+    ('千', 3),
+    ('万', 4),
+    ('萬', 4),
+    ('亿', 8),
+    ('億', 8),
+];
 
 /// Units that begin with a scale character, which is then not a scale (三千克).
 const SCALE_LIKE_UNITS: &[&str] = &["千克", "千米", "千瓦", "百分", "万分", "千分"];
@@ -43,17 +51,38 @@ const SCALE_LIKE_UNITS: &[&str] = &["千克", "千米", "千瓦", "百分", "万
 /// Measure words and units that follow numbers in the genre, longest first
 /// where one begins another (人次 before 人), in Simplified characters.
 pub const MEASURE_WORDS: &[&str] = &[
-    "人次", "家次", "波次", "架次", "车次", "千克", "公斤", "美元", "港元", "欧元", "日元", "英镑", "台币",
-    "起", "件", "名", "人", "个", "条", "家", "次", "张", "台", "套", "支", "发", "部", "元", "吨", "克",
-    "枚", "份", "处", "辆", "户", "种", "批", "只", "块", "箱", "粒", "把", "间", "所", "座", "项", "本",
-    "册", "盒", "袋", "瓶", "万", "亿", "TB", "GB", "MB", "G", "T",
+    "人次", "家次", "波次", "架次", "车次", "千克", "公斤", "美元", "港元", "欧元", "日元", "英镑",
+    "台币", "起", "件", "名", "人", "个", "条", "家", "次", "张", "台", "套", "支", "发", "部",
+    "元", "吨", "克", "枚", "份", "处", "辆", "户", "种", "批", "只", "块", "箱", "粒", "把", "间",
+    "所", "座", "项", "本", "册", "盒", "袋", "瓶", "万", "亿", "TB", "GB", "MB", "G", "T",
 ];
 
 /// Chinese digits (Simplified, Traditional and financial forms).
 const CN_DIGITS: &[(char, u32)] = &[
-    ('〇', 0), ('零', 0), ('一', 1), ('二', 2), ('两', 2), ('兩', 2), ('三', 3), ('四', 4),
-    ('五', 5), ('六', 6), ('七', 7), ('八', 8), ('九', 9), ('壹', 1), ('贰', 2), ('貳', 2),
-    ('叁', 3), ('肆', 4), ('伍', 5), ('陆', 6), ('陸', 6), ('柒', 7), ('捌', 8), ('玖', 9),
+    ('〇', 0),
+    ('零', 0),
+    ('一', 1),
+    ('二', 2),
+    ('两', 2),
+    ('兩', 2),
+    ('三', 3),
+    ('四', 4),
+    ('五', 5),
+    ('六', 6),
+    ('七', 7),
+    ('八', 8),
+    ('九', 9),
+    ('壹', 1),
+    ('贰', 2),
+    ('貳', 2),
+    ('叁', 3),
+    ('肆', 4),
+    ('伍', 5),
+    ('陆', 6),
+    ('陸', 6),
+    ('柒', 7),
+    ('捌', 8),
+    ('玖', 9),
 ];
 
 /// Prefixes that make a Chinese numeral indefinite (数十人, 几百条): no number.
@@ -113,8 +142,7 @@ struct Core {
 
 fn starts_arabic(chars: &[char], i: usize) -> bool {
     let c = chars[i];
-    ascii_digit(c).is_some()
-        || (ILLEGIBLE.contains(&c) && touches_digit_or_scale(chars, i))
+    ascii_digit(c).is_some() || (ILLEGIBLE.contains(&c) && touches_digit_or_scale(chars, i))
 }
 
 /// A `?` counts as part of a number only next to a digit, a decimal point
@@ -122,7 +150,9 @@ fn starts_arabic(chars: &[char], i: usize) -> bool {
 /// (`行动？次`), not as a question mark.
 fn touches_digit_or_scale(chars: &[char], i: usize) -> bool {
     let near = |j: usize| {
-        chars.get(j).is_some_and(|&c| ascii_digit(c).is_some() || c == '.' || scale_of(c).is_some())
+        chars
+            .get(j)
+            .is_some_and(|&c| ascii_digit(c).is_some() || c == '.' || scale_of(c).is_some())
     };
     let rest: String = chars[i + 1..].iter().take(2).collect();
     near(i + 1) || (i > 0 && near(i - 1)) || MEASURE_WORDS.iter().any(|m| rest.starts_with(m))
@@ -140,7 +170,8 @@ fn read_arabic(chars: &[char], start: usize) -> Core {
             digits.push(char::from_digit(d, 10).unwrap_or('0'));
         } else if ILLEGIBLE.contains(&c) {
             illegible = true;
-        } else if (c == '.' || c == '．') && next_is_digitish(chars, i + 1) && !digits.contains('.') {
+        } else if (c == '.' || c == '．') && next_is_digitish(chars, i + 1) && !digits.contains('.')
+        {
             digits.push('.');
         } else if c == ',' && thousands_group_follows(chars, i + 1) {
             // a thousands separator: skip it
@@ -149,12 +180,22 @@ fn read_arabic(chars: &[char], start: usize) -> Core {
         }
         i += 1;
     }
-    let value = if illegible { None } else { digits.parse::<Decimal>().ok() };
-    Core { end: i, value, illegible: illegible || value.is_none() }
+    let value = if illegible {
+        None
+    } else {
+        digits.parse::<Decimal>().ok()
+    };
+    Core {
+        end: i,
+        value,
+        illegible: illegible || value.is_none(),
+    }
 }
 
 fn next_is_digitish(chars: &[char], i: usize) -> bool {
-    chars.get(i).is_some_and(|&c| ascii_digit(c).is_some() || ILLEGIBLE.contains(&c))
+    chars
+        .get(i)
+        .is_some_and(|&c| ascii_digit(c).is_some() || ILLEGIBLE.contains(&c))
 }
 
 fn thousands_group_follows(chars: &[char], i: usize) -> bool {
@@ -182,16 +223,23 @@ fn read_chinese(chars: &[char], start: usize) -> Option<Core> {
     }
     let run = &chars[start..end];
     let value = if run.iter().all(|&c| cn_digit(c).is_some()) {
-        run.iter().try_fold(Decimal::ZERO, |acc, &c| Some(acc * Decimal::TEN + Decimal::from(cn_digit(c)?)))
+        run.iter().try_fold(Decimal::ZERO, |acc, &c| {
+            Some(acc * Decimal::TEN + Decimal::from(cn_digit(c)?))
+        })
     } else {
         Some(cn_value(run))
     };
-    Some(Core { end, value, illegible: false })
+    Some(Core {
+        end,
+        value,
+        illegible: false,
+    })
 }
 
 /// The value of a Chinese numeral with 十百千 inside sections of 万 and 亿.
 fn cn_value(run: &[char]) -> Decimal {
-    let (mut yi, mut wan, mut section, mut digit) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, None::<Decimal>);
+    let (mut yi, mut wan, mut section, mut digit) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, None::<Decimal>);
     for &c in run {
         if let Some(d) = cn_digit(c) {
             digit = Some(Decimal::from(d));
@@ -218,7 +266,10 @@ fn cn_value(run: &[char]) -> Decimal {
 fn scale_like_unit_at(chars: &[char], i: usize) -> bool {
     SCALE_LIKE_UNITS.iter().any(|u| {
         let mut it = u.chars();
-        it.next() == chars.get(i).copied() && it.enumerate().all(|(k, c)| chars.get(i + 1 + k) == Some(&c))
+        it.next() == chars.get(i).copied()
+            && it
+                .enumerate()
+                .all(|(k, c)| chars.get(i + 1 + k) == Some(&c))
     })
 }
 
@@ -313,7 +364,11 @@ mod tests {
             ("三万亿", &["3000000000000"]),
         ];
         for (text, want) in cases {
-            assert_eq!(values(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
+            assert_eq!(
+                values(text),
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{text}"
+            );
         }
     }
 

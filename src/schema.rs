@@ -21,11 +21,21 @@ pub struct Sink<'a> {
 
 impl<'a> Sink<'a> {
     pub fn new(file: &'a str, yaml: &'a str) -> Sink<'a> {
-        Sink { file, yaml, diags: Vec::new() }
+        Sink {
+            file,
+            yaml,
+            diags: Vec::new(),
+        }
     }
 
     /// Reports a problem at a node, underlining the node's text.
-    pub fn at(&mut self, severity: Severity, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+    pub fn at(
+        &mut self,
+        severity: Severity,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let width = self.node_width(pos);
         self.at_width(severity, pos, width, message, hint);
     }
@@ -39,13 +49,20 @@ impl<'a> Sink<'a> {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
-        let mut d = Diagnostic::new(severity, self.file, message).at(pos.line, pos.column).width(width);
+        let mut d = Diagnostic::new(severity, self.file, message)
+            .at(pos.line, pos.column)
+            .width(width);
         d.hint = hint;
         self.diags.push(d.with_source(self.yaml));
     }
 
     /// Reports a problem with the file as a whole.
-    pub fn file_level(&mut self, severity: Severity, message: impl Into<String>, hint: Option<String>) {
+    pub fn file_level(
+        &mut self,
+        severity: Severity,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let mut d = Diagnostic::new(severity, self.file, message);
         d.hint = hint;
         self.diags.push(d);
@@ -54,7 +71,9 @@ impl<'a> Sink<'a> {
     /// The characters of a scalar node at `pos`: up to a comment or the end
     /// of the line.
     fn node_width(&self, pos: Pos) -> usize {
-        let Some(line) = self.yaml.lines().nth(pos.line.saturating_sub(1)) else { return 1 };
+        let Some(line) = self.yaml.lines().nth(pos.line.saturating_sub(1)) else {
+            return 1;
+        };
         let rest: String = line.chars().skip(pos.column.saturating_sub(1)).collect();
         let rest = rest.split(" #").next().unwrap_or("").trim_end();
         rest.chars().count().max(1)
@@ -83,7 +102,10 @@ pub struct FactEntry {
 impl FactEntry {
     /// Where a field's value was written, or the fact itself when absent.
     pub fn pos(&self, field: &str) -> Pos {
-        self.fields.iter().find(|(f, _)| *f == field).map_or(self.at, |(_, p)| *p)
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(self.at, |(_, p)| *p)
     }
 
     /// The model fact, when every required field could be read.
@@ -112,8 +134,17 @@ pub struct Checked {
 
 const TOP_KEYS: &[&str] = &["status", "document", "facts"];
 const DOCUMENT_KEYS: &[&str] = &["region", "campaign"];
-const FACT_KEYS: &[&str] =
-    &["quote", "occurrence", "value", "unit", "approx", "metric", "category", "change", "span"];
+const FACT_KEYS: &[&str] = &[
+    "quote",
+    "occurrence",
+    "value",
+    "unit",
+    "approx",
+    "metric",
+    "category",
+    "change",
+    "span",
+];
 
 /// A quote longer than this is reported: the guide asks for "at most about 40".
 const LONG_QUOTE: usize = 50;
@@ -126,7 +157,11 @@ pub fn check(root: &Node, sink: &mut Sink, require_status: bool) -> Checked {
         sink.at(
             Severity::Error,
             root.pos,
-            format!("an annotation file must be a mapping with {}, found {}", keys_list(TOP_KEYS), root.kind.describe()),
+            format!(
+                "an annotation file must be a mapping with {}, found {}",
+                keys_list(TOP_KEYS),
+                root.kind.describe()
+            ),
             Some("start from `jingwang annotate` or copy the example of guide §3".into()),
         );
         return out;
@@ -167,11 +202,17 @@ pub fn check(root: &Node, sink: &mut Sink, require_status: bool) -> Checked {
 }
 
 fn keys_list(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn find<'n>(entries: &[(&'n Key, &'n Node)], name: &str) -> Option<&'n Node> {
-    entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| *v)
+    entries
+        .iter()
+        .find(|(k, _)| k.name == name)
+        .map(|(_, v)| *v)
 }
 
 /// The entries whose keys are allowed here; every other key is an error,
@@ -189,6 +230,9 @@ fn known_entries<'n>(
             continue;
         }
         let hint = match (nearest(&key.name, allowed), home_of(&key.name)) {
+            _ if COMMENT_KEYS.contains(&key.name.to_lowercase().as_str()) => {
+                "write explanations as YAML comments: `# …` on the line above".to_string()
+            }
             (_, Some(home)) => format!("`{}` belongs {home}", key.name),
             (Some(n), None) => format!("did you mean `{n}`?"),
             (None, None) => format!("allowed keys here: {}", keys_list(allowed)),
@@ -204,6 +248,9 @@ fn known_entries<'n>(
     out
 }
 
+/// Keys annotators invent to explain a decision; the guide's way is a comment.
+const COMMENT_KEYS: &[&str] = &["note", "notes", "comment", "comments", "remark", "remarks", "reason", "why"];
+
 /// Where a key that is valid somewhere in the format belongs.
 fn home_of(key: &str) -> Option<&'static str> {
     if TOP_KEYS.contains(&key) {
@@ -218,23 +265,36 @@ fn home_of(key: &str) -> Option<&'static str> {
 }
 
 /// The closest candidate by edit distance, when it is close enough to be a
-/// plausible misspelling (case, plural, a transposition, `-` for `_`).
+/// plausible misspelling: one edit (case, plural, a transposition, `-` for
+/// `_`), or two in a long word.
 pub fn nearest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let w = word.trim().to_lowercase().replace('-', "_");
+    let allowed = if w.chars().count() >= 7 { 2 } else { 1 };
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(&w, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .filter(|(d, _)| *d <= allowed)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
 /// A label field: a string among `labels`, else an error with the nearest label.
-fn label<T>(node: &Node, field: &str, sink: &mut Sink, parse: fn(&str) -> Option<T>, labels: &[&str]) -> Option<T> {
+fn label<T>(
+    node: &Node,
+    field: &str,
+    sink: &mut Sink,
+    parse: fn(&str) -> Option<T>,
+    labels: &[&str],
+) -> Option<T> {
     let text = match &node.kind {
         Kind::Str(s) => s.clone(),
         Kind::Null => {
-            sink.at(Severity::Error, node.pos, format!("`{field}` is null"), Some(format!("one of: {}", labels.join(", "))));
+            sink.at(
+                Severity::Error,
+                node.pos,
+                format!("`{field}` is null"),
+                Some(format!("one of: {}", labels.join(", "))),
+            );
             return None;
         }
         other => {
@@ -254,7 +314,12 @@ fn label<T>(node: &Node, field: &str, sink: &mut Sink, parse: fn(&str) -> Option
         Some(n) => format!("did you mean `{n}`?"),
         None => format!("one of: {}", labels.join(", ")),
     };
-    sink.at(Severity::Error, node.pos, format!("unknown {field} label `{text}`"), Some(hint));
+    sink.at(
+        Severity::Error,
+        node.pos,
+        format!("unknown {field} label `{text}`"),
+        Some(hint),
+    );
     None
 }
 
@@ -264,7 +329,10 @@ fn document(node: &Node, sink: &mut Sink) -> DocumentFields {
         sink.at(
             Severity::Error,
             node.pos,
-            format!("`document` must be a mapping with `region` and `campaign`, found {}", node.kind.describe()),
+            format!(
+                "`document` must be a mapping with `region` and `campaign`, found {}",
+                node.kind.describe()
+            ),
             None,
         );
         return out;
@@ -278,7 +346,9 @@ fn document(node: &Node, sink: &mut Sink) -> DocumentFields {
                     Severity::Warning,
                     node.pos,
                     format!("missing key `{field}` in `document`: it counts as null"),
-                    Some(format!("write `{field}: null` when the article does not say")),
+                    Some(format!(
+                        "write `{field}: null` when the article does not say"
+                    )),
                 );
                 None
             }
@@ -303,14 +373,24 @@ fn document_string(node: &Node, field: &str, sink: &mut Sink) -> Option<String> 
             sink.at(
                 Severity::Error,
                 node.pos,
-                format!("`{field}` must be a string or null, found {}", other.describe()),
+                format!(
+                    "`{field}` must be a string or null, found {}",
+                    other.describe()
+                ),
                 Some("write the name in quotes if YAML reads it as something else".into()),
             );
             return None;
         }
     };
     if s.trim().is_empty() {
-        sink.at(Severity::Error, node.pos, format!("`{field}` is empty"), Some(format!("write `{field}: null` when the article does not say")));
+        sink.at(
+            Severity::Error,
+            node.pos,
+            format!("`{field}` is empty"),
+            Some(format!(
+                "write `{field}: null` when the article does not say"
+            )),
+        );
         return None;
     }
     let simplified = zhconv(s, Variant::ZhHans);
@@ -324,7 +404,12 @@ fn document_string(node: &Node, field: &str, sink: &mut Sink) -> Option<String> 
     }
     if field == "campaign" && s.contains(QUOTATION_MARKS) {
         let bare: String = s.chars().filter(|c| !QUOTATION_MARKS.contains(c)).collect();
-        sink.at(Severity::Error, node.pos, "campaign is written without quotation marks", Some(format!("write `campaign: {bare}`")));
+        sink.at(
+            Severity::Error,
+            node.pos,
+            "campaign is written without quotation marks",
+            Some(format!("write `campaign: {bare}`")),
+        );
     }
     Some(s.clone())
 }
@@ -354,15 +439,27 @@ fn fact(item: &Node, sink: &mut Sink) -> Option<FactEntry> {
         );
         return None;
     };
-    let mut f = FactEntry { at: item.pos, ..FactEntry::default() };
+    let mut f = FactEntry {
+        at: item.pos,
+        ..FactEntry::default()
+    };
     for (key, node) in known_entries(entries, FACT_KEYS, "a fact", sink) {
-        let name = FACT_KEYS.iter().find(|k| **k == key.name).copied().unwrap_or("quote");
+        let name = FACT_KEYS
+            .iter()
+            .find(|k| **k == key.name)
+            .copied()
+            .unwrap_or("quote");
         f.fields.push((name, node.pos));
         read_field(&mut f, name, node, sink);
     }
     for required in ["quote", "value", "unit", "metric"] {
         if !f.fields.iter().any(|(k, _)| *k == required) {
-            sink.at(Severity::Error, item.pos, format!("fact has no `{required}`"), Some(required_hint(required)));
+            sink.at(
+                Severity::Error,
+                item.pos,
+                format!("fact has no `{required}`"),
+                Some(required_hint(required)),
+            );
         }
     }
     Some(f)
@@ -370,8 +467,13 @@ fn fact(item: &Node, sink: &mut Sink) -> Option<FactEntry> {
 
 fn required_hint(field: &str) -> String {
     match field {
-        "quote" => "copy the exact words of the source that hold the number, its unit and what is counted".into(),
-        "value" => "write the number as a plain decimal, or `value: null` when a digit is illegible".into(),
+        "quote" => {
+            "copy the exact words of the source that hold the number, its unit and what is counted"
+                .into()
+        }
+        "value" => {
+            "write the number as a plain decimal, or `value: null` when a digit is illegible".into()
+        }
         "unit" => "write the measure word that follows the number (起, 人, 条 …), else 个".into(),
         _ => format!("one of: {}", Metric::labels().join(", ")),
     }
@@ -385,7 +487,15 @@ fn read_field(f: &mut FactEntry, name: &str, node: &Node, sink: &mut Sink) {
         "unit" => f.unit = unit(node, sink),
         "approx" => f.approx = label(node, "approx", sink, Approx::from_label, &Approx::labels()),
         "metric" => f.metric = label(node, "metric", sink, Metric::from_label, &Metric::labels()),
-        "category" => f.category = label(node, "category", sink, Category::from_label, &Category::labels()),
+        "category" => {
+            f.category = label(
+                node,
+                "category",
+                sink,
+                Category::from_label,
+                &Category::labels(),
+            )
+        }
         "change" => f.change = change(node, sink),
         _ => f.span = span(node, sink),
     }
@@ -397,11 +507,21 @@ fn quote(node: &Node, sink: &mut Sink) -> Option<String> {
             Kind::Number(n) => format!("a quote holds words as well as the number; write it in quotes if it really is `\"{n}\"`"),
             _ => "copy the exact words of the source".to_string(),
         };
-        sink.at(Severity::Error, node.pos, format!("`quote` must be a string, found {}", node.kind.describe()), Some(hint));
+        sink.at(
+            Severity::Error,
+            node.pos,
+            format!("`quote` must be a string, found {}", node.kind.describe()),
+            Some(hint),
+        );
         return None;
     };
     if s.is_empty() {
-        sink.at(Severity::Error, node.pos, "`quote` is empty", Some(required_hint("quote")));
+        sink.at(
+            Severity::Error,
+            node.pos,
+            "`quote` is empty",
+            Some(required_hint("quote")),
+        );
         return None;
     }
     let len = s.chars().count();
@@ -420,11 +540,22 @@ fn occurrence(node: &Node, sink: &mut Sink) -> Option<u32> {
     let n = match &node.kind {
         Kind::Number(n) => n.0,
         other => {
-            sink.at(Severity::Error, node.pos, format!("`occurrence` must be a whole number, found {}", other.describe()), None);
+            sink.at(
+                Severity::Error,
+                node.pos,
+                format!(
+                    "`occurrence` must be a whole number, found {}",
+                    other.describe()
+                ),
+                None,
+            );
             return None;
         }
     };
-    match u32::try_from(n.normalize().mantissa()).ok().filter(|v| n.normalize().scale() == 0 && *v >= 1) {
+    match u32::try_from(n.normalize().mantissa())
+        .ok()
+        .filter(|v| n.normalize().scale() == 0 && *v >= 1)
+    {
         Some(v) => Some(v),
         None => {
             sink.at(
@@ -449,11 +580,24 @@ fn value(node: &Node, sink: &mut Sink) -> Option<Option<Number>> {
                 Some(n) => format!("write `value: {n}` (a plain decimal, without quotes, 万 and 亿 applied)"),
                 None => "write the number as a plain decimal such as 37000, or null when a digit is illegible".into(),
             };
-            sink.at(Severity::Error, node.pos, format!("`value` must be a number, found the string `{s}`"), Some(hint));
+            sink.at(
+                Severity::Error,
+                node.pos,
+                format!("`value` must be a number, found the string `{s}`"),
+                Some(hint),
+            );
             None
         }
         other => {
-            sink.at(Severity::Error, node.pos, format!("`value` must be a number or null, found {}", other.describe()), None);
+            sink.at(
+                Severity::Error,
+                node.pos,
+                format!(
+                    "`value` must be a number or null, found {}",
+                    other.describe()
+                ),
+                None,
+            );
             None
         }
     }
@@ -482,7 +626,12 @@ fn unit(node: &Node, sink: &mut Sink) -> Option<String> {
         return None;
     };
     if s.trim().is_empty() {
-        sink.at(Severity::Error, node.pos, "`unit` is empty", Some(required_hint("unit")));
+        sink.at(
+            Severity::Error,
+            node.pos,
+            "`unit` is empty",
+            Some(required_hint("unit")),
+        );
         return None;
     }
     if let Some(scale) = s.chars().find(|c| matches!(c, '万' | '亿' | '萬' | '億')) {
@@ -491,7 +640,9 @@ fn unit(node: &Node, sink: &mut Sink) -> Option<String> {
             Severity::Error,
             node.pos,
             format!("unit `{s}` includes {scale}"),
-            Some(format!("write `unit: {rest}` and apply {scale} to the value")),
+            Some(format!(
+                "write `unit: {rest}` and apply {scale} to the value"
+            )),
         );
     }
     let simplified = zhconv(s, Variant::ZhHans);
@@ -515,11 +666,21 @@ fn change(node: &Node, sink: &mut Sink) -> Option<Number> {
                 Some(n) => format!("write `change: {n}` (percent, signed, without %)"),
                 None => "write the year-over-year change in percent as a signed number: 同比下降20% → -20".into(),
             };
-            sink.at(Severity::Error, node.pos, format!("`change` must be a number, found the string `{s}`"), Some(hint));
+            sink.at(
+                Severity::Error,
+                node.pos,
+                format!("`change` must be a number, found the string `{s}`"),
+                Some(hint),
+            );
             None
         }
         other => {
-            sink.at(Severity::Error, node.pos, format!("`change` must be a number, found {}", other.describe()), None);
+            sink.at(
+                Severity::Error,
+                node.pos,
+                format!("`change` must be a number, found {}", other.describe()),
+                None,
+            );
             None
         }
     }
@@ -559,7 +720,10 @@ mod tests {
         let labels = Metric::labels();
         assert_eq!(nearest("suspect", &labels), Some("suspects"));
         assert_eq!(nearest("Organisations", &labels), Some("organizations"));
-        assert_eq!(nearest("personal-data", &Category::labels()), Some("personal_data"));
+        assert_eq!(
+            nearest("personal-data", &Category::labels()),
+            Some("personal_data")
+        );
         assert_eq!(nearest("banana", &labels), None);
     }
 }

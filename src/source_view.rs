@@ -23,7 +23,10 @@ fn artefact_len(chars: &[char], i: usize) -> Option<usize> {
     if !(open == '(' || open == '（') || i == 0 || !is_cjk(chars[i - 1]) {
         return None;
     }
-    let letters = chars[i + 1..].iter().take_while(|c| is_pinyin_letter(**c)).count();
+    let letters = chars[i + 1..]
+        .iter()
+        .take_while(|c| is_pinyin_letter(**c))
+        .count();
     let close = *chars.get(i + 1 + letters)?;
     ((1..=7).contains(&letters) && (close == ')' || close == '）')).then_some(letters + 2)
 }
@@ -52,7 +55,10 @@ pub fn strip_artefacts(s: &str) -> String {
 /// The form in which a quote and a source are compared when the exact quote
 /// is not found: Simplified, without pinyin artefacts, without whitespace.
 pub fn normalise(s: &str) -> String {
-    zhconv(&strip_artefacts(s), Variant::ZhHans).chars().filter(|c| !c.is_whitespace()).collect()
+    zhconv(&strip_artefacts(s), Variant::ZhHans)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// The source in normalised form, with the original offset of each character.
@@ -158,13 +164,32 @@ pub fn closest_passage(source: &Text, quote: &str) -> Option<Passage> {
 /// Line openings after which the rest of the page is furniture: lists of
 /// related or recent articles.
 const FURNITURE_TAIL: &[&str] = &[
-    "相关文章", "相关阅读", "相关新闻", "相关链接", "最近更新", "最新更新", "你可能会喜欢", "猜你喜欢",
-    "推荐阅读", "热门推荐", "热点推荐", "延伸阅读",
+    "相关文章",
+    "相关阅读",
+    "相关新闻",
+    "相关链接",
+    "最近更新",
+    "最新更新",
+    "你可能会喜欢",
+    "猜你喜欢",
+    "推荐阅读",
+    "热门推荐",
+    "热点推荐",
+    "延伸阅读",
 ];
 
 /// Line openings of single furniture lines (editor, source, copyright),
 /// counted only when a separator follows the word.
-const FURNITURE_LINE: &[&str] = &["责任编辑", "编辑", "来源", "作者", "审核", "校对", "版权所有", "稿源"];
+const FURNITURE_LINE: &[&str] = &[
+    "责任编辑",
+    "编辑",
+    "来源",
+    "作者",
+    "审核",
+    "校对",
+    "版权所有",
+    "稿源",
+];
 
 /// Characters that separate a furniture word from what follows it.
 const FURNITURE_SEPARATORS: &[char] = &[':', '：', ' ', '　', '】', ']', '|', '｜'];
@@ -202,7 +227,10 @@ fn single_furniture_line(line: &str) -> Option<String> {
     if line.starts_with("Copyright") || line.starts_with('©') {
         return Some("a copyright line".into());
     }
-    let arrows = line.chars().filter(|c| NAVIGATION_ARROWS.contains(c)).count();
+    let arrows = line
+        .chars()
+        .filter(|c| NAVIGATION_ARROWS.contains(c))
+        .count();
     let sentence = line.contains(['。', '，', ',']);
     (arrows > 0 && !sentence && line.chars().count() <= 80).then(|| "a navigation line".into())
 }
@@ -231,8 +259,12 @@ mod tests {
 
     #[test]
     fn furniture_is_recognised() {
-        let src = Text::new("首页 > 新闻 > 正文\n正文抓获10人。\n责任编辑：王某\n相关文章\n抓获20人\n");
+        let src =
+            Text::new("首页 > 新闻 > 正文\n正文抓获10人。\n责任编辑：王某\n相关文章\n抓获20人\n");
         let f = furniture_lines(&src);
-        assert!(f[1].is_some() && f[2].is_none() && f[3].is_some() && f[5].is_some(), "{f:?}");
+        assert!(
+            f[1].is_some() && f[2].is_none() && f[3].is_some() && f[5].is_some(),
+            "{f:?}"
+        );
     }
 }

@@ -21,9 +21,9 @@ use std::process::ExitCode;
 /// Every problem of one document's annotation, sorted by position.
 pub fn validate_file(doc: &DocPaths) -> Vec<Diagnostic> {
     let file = doc.annotation.display().to_string();
-    let yaml = match read_yaml(&doc.annotation) {
+    let yaml = match read_yaml(&doc.annotation, &file) {
         Ok(y) => y,
-        Err(d) => return vec![d.with_file(&file)],
+        Err(d) => return vec![*d],
     };
     let mut sink = Sink::new(&file, &yaml);
     check_yaml(&yaml, &doc.source, &mut sink);
@@ -33,31 +33,24 @@ pub fn validate_file(doc: &DocPaths) -> Vec<Diagnostic> {
 }
 
 /// Reads an annotation file as UTF-8 text (a byte-order mark is dropped).
-fn read_yaml(path: &Path) -> std::result::Result<String, Diagnostic> {
+fn read_yaml(path: &Path, file: &str) -> std::result::Result<String, Box<Diagnostic>> {
+    let fail = |message: String, hint: &str| {
+        Box::new(Diagnostic::new(Severity::Error, file, message).hint(hint))
+    };
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(Severity::Error, "", format!("cannot read annotation file: {e}"))
-            .hint("check the path and its permissions")
+        fail(
+            format!("cannot read annotation file: {e}"),
+            "check the path and its permissions",
+        )
     })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Diagnostic::new(
-            Severity::Error,
-            "",
-            format!("annotation file is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        let at = e.utf8_error().valid_up_to();
+        fail(
+            format!("annotation file is not UTF-8 (invalid byte at offset {at})"),
+            "save the file as UTF-8",
         )
-        .hint("save the file as UTF-8")
     })
-}
-
-trait WithFile {
-    fn with_file(self, file: &str) -> Self;
-}
-
-impl WithFile for Diagnostic {
-    fn with_file(mut self, file: &str) -> Diagnostic {
-        self.file = file.to_string();
-        self
-    }
 }
 
 fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
@@ -67,7 +60,13 @@ fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
         Err(e) => {
             if !tabs {
                 let hint = syntax_hint(&e.message);
-                sink.at_width(Severity::Error, e.pos, 1, format!("invalid yaml: {}", e.message), Some(hint));
+                sink.at_width(
+                    Severity::Error,
+                    e.pos,
+                    1,
+                    format!("invalid yaml: {}", e.message),
+                    Some(hint),
+                );
             }
             return;
         }
@@ -84,12 +83,23 @@ fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
             return;
         }
         Err(e) => {
-            sink.file_level(Severity::Error, format!("cannot read the source {e}"), Some("sources are UTF-8 text".into()));
+            sink.file_level(
+                Severity::Error,
+                format!("cannot read the source {e}"),
+                Some("sources are UTF-8 text".into()),
+            );
             return;
         }
     };
     let path = source_path.display().to_string();
-    check_facts(&checked.facts, &Source { path: &path, text: &text }, sink);
+    check_facts(
+        &checked.facts,
+        &Source {
+            path: &path,
+            text: &text,
+        },
+        sink,
+    );
 }
 
 /// Reports a tab in the indentation of a line (YAML forbids it, and the
@@ -101,13 +111,21 @@ fn report_tabs(yaml: &str, sink: &mut Sink) -> bool {
         .enumerate()
         .filter_map(|(i, line)| {
             let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-            indent.find('\t').map(|b| (i + 1, indent[..b].chars().count() + 1))
+            indent
+                .find('\t')
+                .map(|b| (i + 1, indent[..b].chars().count() + 1))
         })
         .collect();
-    let Some(&(line, column)) = tabbed.first() else { return false };
+    let Some(&(line, column)) = tabbed.first() else {
+        return false;
+    };
     let more = match tabbed.len() {
         1 => String::new(),
-        n => format!(" (and on {} more line{})", n - 1, if n == 2 { "" } else { "s" }),
+        n => format!(
+            " (and on {} more line{})",
+            n - 1,
+            if n == 2 { "" } else { "s" }
+        ),
     };
     sink.at_width(
         Severity::Error,
@@ -125,7 +143,7 @@ fn syntax_hint(message: &str) -> String {
     } else if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted: quote: \"…\"".into()
     } else {
-        "compare with the example of guide §3; indentation must line up with spaces".into()
+        "look at this line and the ones before it: an unclosed quote or bracket, or indentation that does not line up (compare with the example of guide §3)".into()
     }
 }
 
@@ -146,14 +164,24 @@ pub fn validate_many(layout: &Layout, files: &[std::path::PathBuf]) -> Result<Ou
         out.diagnostics.extend(unannotated_sources(layout)?);
         docs
     } else {
-        files.iter().map(|f| layout.resolve(f)).collect::<Result<Vec<_>>>()?
+        files
+            .iter()
+            .map(|f| layout.resolve(f))
+            .collect::<Result<Vec<_>>>()?
     };
     for doc in &docs {
         out.files += 1;
         if !doc.annotation.exists() {
             out.diagnostics.push(
-                Diagnostic::new(Severity::Error, doc.source.display().to_string(), "source has no annotation")
-                    .hint(format!("`jingwang annotate {}` writes a draft to check and complete", doc.source.display())),
+                Diagnostic::new(
+                    Severity::Error,
+                    doc.source.display().to_string(),
+                    "source has no annotation",
+                )
+                .hint(format!(
+                    "`jingwang annotate {}` writes a draft to check and complete",
+                    doc.source.display()
+                )),
             );
             continue;
         }
@@ -175,8 +203,15 @@ fn unannotated_sources(layout: &Layout) -> Result<Vec<Diagnostic>> {
         .into_iter()
         .filter(|d| !d.annotation.exists())
         .map(|d| {
-            Diagnostic::new(Severity::Note, d.source.display().to_string(), "source has no annotation yet")
-                .hint(format!("`jingwang annotate {}` writes a draft", d.source.display()))
+            Diagnostic::new(
+                Severity::Note,
+                d.source.display().to_string(),
+                "source has no annotation yet",
+            )
+            .hint(format!(
+                "`jingwang annotate {}` writes a draft",
+                d.source.display()
+            ))
         })
         .collect())
 }
@@ -190,7 +225,11 @@ pub fn run(args: &ValidateArgs) -> Result<ExitCode> {
     }
     println!("{}", summary(&out));
     let failed = out.tally.errors > 0 || (args.strict && out.tally.warnings > 0);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `N files checked: E errors, W warnings` (and notes when there are any).

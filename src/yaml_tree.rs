@@ -70,15 +70,22 @@ pub struct SyntaxError {
 /// Parses YAML text into a positioned tree.
 pub fn parse(yaml: &str) -> Result<Node, SyntaxError> {
     if yaml.trim().is_empty() {
-        return Ok(Node { pos: Pos { line: 1, column: 1 }, kind: Kind::Null });
+        return Ok(Node {
+            pos: Pos { line: 1, column: 1 },
+            kind: Kind::Null,
+        });
     }
     match serde_saphyr::from_str::<Spanned<RawKind>>(yaml) {
         Ok(root) => Ok(root.into()),
         Err(e) => {
-            let pos = e
-                .location()
-                .map_or_else(Pos::default, |l| Pos { line: l.line() as usize, column: l.column() as usize });
-            Err(SyntaxError { pos, message: syntax_message(&e.to_string()) })
+            let pos = e.location().map_or_else(Pos::default, |l| Pos {
+                line: l.line() as usize,
+                column: l.column() as usize,
+            });
+            Err(SyntaxError {
+                pos,
+                message: syntax_message(&e.to_string()),
+            })
         }
     }
 }
@@ -90,7 +97,10 @@ fn syntax_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or("").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
     let first = strip_position_prefix(first);
-    let first = first.split(", set DuplicateKeyPolicy").next().unwrap_or(first);
+    let first = first
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first);
     if let Some(key) = first.strip_prefix("duplicate mapping key: ") {
         return format!("duplicate key `{key}`");
     }
@@ -104,9 +114,17 @@ fn syntax_message(raw: &str) -> String {
 
 /// Drops a leading `line N column M: `.
 fn strip_position_prefix(s: &str) -> &str {
-    let Some(rest) = s.strip_prefix("line ") else { return s };
+    let Some(rest) = s.strip_prefix("line ") else {
+        return s;
+    };
     match rest.find(": ") {
-        Some(i) if rest[..i].chars().all(|c| c.is_ascii_digit() || c == ' ' || c.is_ascii_lowercase()) => &rest[i + 2..],
+        Some(i)
+            if rest[..i]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c.is_ascii_lowercase()) =>
+        {
+            &rest[i + 2..]
+        }
         _ => s,
     }
 }
@@ -124,7 +142,10 @@ enum RawKind {
 }
 
 fn pos_of<T>(s: &Spanned<T>) -> Pos {
-    Pos { line: s.referenced.line() as usize, column: s.referenced.column() as usize }
+    Pos {
+        line: s.referenced.line() as usize,
+        column: s.referenced.column() as usize,
+    }
 }
 
 impl From<Spanned<RawKind>> for Node {
@@ -140,7 +161,15 @@ impl From<Spanned<RawKind>> for Node {
             RawKind::Map(entries) => Kind::Map(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (Key { pos: pos_of(&k), name: k.value }, Node::from(v)))
+                    .map(|(k, v)| {
+                        (
+                            Key {
+                                pos: pos_of(&k),
+                                name: k.value,
+                            },
+                            Node::from(v),
+                        )
+                    })
                     .collect(),
             ),
         };
@@ -178,13 +207,22 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(RawKind::Number(Number::from(v)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawKind, E> {
-        Ok(Number::parse(&v.to_string()).map_or(RawKind::BadNumber(v.to_string()), RawKind::Number))
+        Ok(
+            Number::parse(&v.to_string())
+                .map_or(RawKind::BadNumber(v.to_string()), RawKind::Number),
+        )
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawKind, E> {
-        Ok(Number::parse(&v.to_string()).map_or(RawKind::BadNumber(v.to_string()), RawKind::Number))
+        Ok(
+            Number::parse(&v.to_string())
+                .map_or(RawKind::BadNumber(v.to_string()), RawKind::Number),
+        )
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawKind, E> {
-        Ok(Number::parse(&v.to_string()).map_or(RawKind::BadNumber(v.to_string()), RawKind::Number))
+        Ok(
+            Number::parse(&v.to_string())
+                .map_or(RawKind::BadNumber(v.to_string()), RawKind::Number),
+        )
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawKind, E> {
         Ok(Number::from_f64(v).map_or(RawKind::BadNumber(format!("{v}")), RawKind::Number))
@@ -254,15 +292,32 @@ mod tests {
 
     #[test]
     fn nodes_keep_their_positions() {
-        let root = parse("status: draft\nfacts:\n  - quote: 抓获8人\n    value: 8\n    change: 171.3\n").unwrap();
-        let Kind::Map(entries) = &root.kind else { panic!("not a map: {root:?}") };
+        let root =
+            parse("status: draft\nfacts:\n  - quote: 抓获8人\n    value: 8\n    change: 171.3\n")
+                .unwrap();
+        let Kind::Map(entries) = &root.kind else {
+            panic!("not a map: {root:?}")
+        };
         assert_eq!(entries[0].0.pos, Pos { line: 1, column: 1 });
         assert_eq!(entries[0].1.pos, Pos { line: 1, column: 9 });
-        let Kind::Seq(facts) = &entries[1].1.kind else { panic!() };
-        let Kind::Map(fact) = &facts[0].kind else { panic!() };
-        assert_eq!(fact[0].1.pos, Pos { line: 3, column: 12 });
+        let Kind::Seq(facts) = &entries[1].1.kind else {
+            panic!()
+        };
+        let Kind::Map(fact) = &facts[0].kind else {
+            panic!()
+        };
+        assert_eq!(
+            fact[0].1.pos,
+            Pos {
+                line: 3,
+                column: 12
+            }
+        );
         assert_eq!(fact[1].1.kind, Kind::Number(Number::from(8)));
-        assert_eq!(fact[2].1.kind, Kind::Number(Number::parse("171.3").unwrap()));
+        assert_eq!(
+            fact[2].1.kind,
+            Kind::Number(Number::parse("171.3").unwrap())
+        );
         assert_eq!(fact[2].0.pos, Pos { line: 5, column: 5 });
     }
 
