@@ -8,7 +8,7 @@
 
 use crate::diag::Severity;
 use crate::locate::{locate, LocateError, Span, Text};
-use crate::model::Number;
+use crate::model::{Approx, Number};
 use crate::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
 use crate::schema::{FactEntry, Sink};
 use crate::source_view::{closest_passage, furniture_lines, strip_artefacts, NormalisedView};
@@ -268,21 +268,26 @@ fn check_value_and_unit(f: &FactEntry, span: Span, sink: &mut Sink) -> Option<Sp
     let quote = f.quote.as_deref()?;
     let numbers = numbers_in(quote);
     let matched = match f.value? {
-        None => {
-            check_null_value(f, &numbers, sink);
-            None
-        }
+        None => check_null_value(f, &numbers, sink),
         Some(v) => check_value(f, v, quote, &numbers, sink),
     };
     if let Some(unit) = f.unit.as_deref() {
         check_unit(f, unit, quote, matched, sink);
     }
+    if let Some(w) = matched {
+        check_approx(f, quote, w, sink);
+    }
     matched.map(|w| Span::new(span.start + w.start, span.start + w.end))
 }
 
-fn check_null_value(f: &FactEntry, numbers: &[Written], sink: &mut Sink) {
-    if numbers.iter().any(|w| w.illegible) {
-        return;
+/// A null value needs an illegible number in the quote; returns it.
+fn check_null_value<'w>(
+    f: &FactEntry,
+    numbers: &'w [Written],
+    sink: &mut Sink,
+) -> Option<&'w Written> {
+    if let Some(w) = numbers.iter().find(|w| w.illegible) {
+        return Some(w);
     }
     let legible: Vec<String> = numbers
         .iter()
@@ -300,6 +305,7 @@ fn check_null_value(f: &FactEntry, numbers: &[Written], sink: &mut Sink) {
         "value is null but the quote's numbers are legible",
         Some(hint),
     );
+    None
 }
 
 fn check_value<'w>(
@@ -407,6 +413,91 @@ fn check_unit(f: &FactEntry, unit: &str, quote: &str, matched: Option<&Written>,
             Some("fine when the text gives no measure word and the article uses this one elsewhere (else 个); otherwise use the quote's".into()),
         ),
     }
+}
+
+/// Words that make a number approximate (guide §3 `approx`), by where they
+/// stand: before the number, between number and scale (余), or after the
+/// number and its measure word. Longer words first where one ends another.
+const APPROX_BEFORE: &[(&str, Approx)] = &[
+    ("超过", Approx::Over),
+    ("逾", Approx::Over),
+    ("超", Approx::Over),
+    ("将近", Approx::Nearly),
+    ("接近", Approx::Nearly),
+    ("近", Approx::Nearly),
+    ("大约", Approx::About),
+    ("约", Approx::About),
+];
+const APPROX_INSIDE: &[(char, Approx)] = &[
+    ('余', Approx::Over),
+    ('餘', Approx::Over),
+    ('多', Approx::Over),
+];
+const APPROX_AFTER: &[(&str, Approx)] = &[
+    ("以上", Approx::Over),
+    ("多", Approx::Over),
+    ("左右", Approx::About),
+];
+
+/// What the quote's wording says about the number's precision, if anything.
+fn approx_written(quote: &str, w: &Written) -> Option<Approx> {
+    let simple = zhconv(quote, Variant::ZhHans);
+    let chars: Vec<char> = simple.chars().collect();
+    if chars.len() != quote.chars().count() {
+        return None; // cannot align positions; say nothing rather than guess
+    }
+    let inside: String = chars[w.start..w.end].iter().collect();
+    if let Some((_, a)) = APPROX_INSIDE.iter().find(|(c, _)| inside.contains(*c)) {
+        return Some(*a);
+    }
+    let before: String = chars[..w.start].iter().collect();
+    if let Some((_, a)) = APPROX_BEFORE
+        .iter()
+        .find(|(word, _)| before.ends_with(word))
+    {
+        return Some(*a);
+    }
+    // 上万, 上千, 上百: 上 before a bare scale word
+    if before.ends_with('上') && inside.starts_with(['万', '千', '百']) {
+        return Some(Approx::Over);
+    }
+    let after: String = chars[w.end..].iter().collect();
+    let after = MEASURE_WORDS
+        .iter()
+        .find_map(|m| after.strip_prefix(m))
+        .unwrap_or(&after);
+    APPROX_AFTER
+        .iter()
+        .find(|(word, _)| after.starts_with(word))
+        .map(|(_, a)| *a)
+}
+
+/// A warning when `approx` disagrees with the quote's wording: the word
+/// lists are the guide's, but wording varies, so this never fails a file.
+fn check_approx(f: &FactEntry, quote: &str, w: &Written, sink: &mut Sink) {
+    let written = approx_written(quote, w);
+    if written == f.approx {
+        return;
+    }
+    let (pos, message, hint) = match (written, f.approx) {
+        (Some(a), None) => (
+            f.at,
+            "the quote makes the number approximate but the fact has no `approx`".to_string(),
+            format!("add `approx: {a}` (guide §3 `approx`)"),
+        ),
+        (None, Some(a)) => (
+            f.pos("approx"),
+            format!("approx `{a}` but the quote has no word for it"),
+            "`approx` is omitted when the number is exact (达, 高达, 共 are exact)".to_string(),
+        ),
+        (Some(a), Some(b)) => (
+            f.pos("approx"),
+            format!("approx `{b}` but the quote's wording means `{a}`"),
+            format!("write `approx: {a}` (guide §3 `approx`)"),
+        ),
+        (None, None) => return,
+    };
+    sink.at(Severity::Warning, pos, message, Some(hint));
 }
 
 fn check_order(placed: &[Placed], src: &Source, sink: &mut Sink) {

@@ -5,18 +5,18 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod diag;
 pub mod error;
 pub mod extract;
+pub mod fact_checks;
 pub mod fsutil;
 pub mod load;
 pub mod locate;
 pub mod model;
-pub mod source;
-pub mod source_view;
 pub mod quote_numbers;
 pub mod schema;
-pub mod diag;
-pub mod fact_checks;
+pub mod source;
+pub mod source_view;
 pub mod yaml_tree;
 
 // Commands.

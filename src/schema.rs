@@ -249,7 +249,9 @@ fn known_entries<'n>(
 }
 
 /// Keys annotators invent to explain a decision; the guide's way is a comment.
-const COMMENT_KEYS: &[&str] = &["note", "notes", "comment", "comments", "remark", "remarks", "reason", "why"];
+const COMMENT_KEYS: &[&str] = &[
+    "note", "notes", "comment", "comments", "remark", "remarks", "reason", "why",
+];
 
 /// Where a key that is valid somewhere in the format belongs.
 fn home_of(key: &str) -> Option<&'static str> {

@@ -15,7 +15,11 @@ fn check(case: &str) -> String {
     let root = format!("{FIXTURES}/{case}");
     let layout = Layout::new(format!("{root}/corpus"), format!("{root}/annotations"));
     let outcome = validate_many(&layout, &[]).expect("fixture directories exist");
-    let mut text: String = outcome.diagnostics.iter().map(|d| d.render() + "\n").collect();
+    let mut text: String = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.render() + "\n")
+        .collect();
     text.push_str(&summary(&outcome));
     // Paths relative to the case, so snapshots read like a real run.
     text.replace(&format!("{root}/"), "")
@@ -37,6 +41,7 @@ macro_rules! cases {
 
 cases!(
     clean,
+    approx,
     yaml_syntax,
     tab_indentation,
     duplicate_key,
@@ -78,7 +83,10 @@ fn every_fixture_has_a_case() {
 #[test]
 fn every_repository_annotation_validates() {
     let layout = Layout::new("corpus", "annotations");
-    assert!(Path::new("annotations").is_dir(), "the annotations directory is missing");
+    assert!(
+        Path::new("annotations").is_dir(),
+        "the annotations directory is missing"
+    );
     let outcome = validate_many(&layout, &[]).expect("corpus and annotations are readable");
     let report: String = outcome.diagnostics.iter().map(|d| d.render()).collect();
     assert_eq!(outcome.tally.errors, 0, "{report}\n{}", summary(&outcome));
