@@ -5,13 +5,19 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod diag;
 pub mod error;
 pub mod extract;
+pub mod fact_checks;
 pub mod fsutil;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod quote_numbers;
+pub mod schema;
 pub mod source;
+pub mod source_view;
+pub mod yaml_tree;
 
 // Commands.
 pub mod annotate;

@@ -1,0 +1,605 @@
+//! The checks of an annotation's facts against their source text: quotes
+//! found (or why not), values and units readable from the quote, facts in
+//! source order, not overlapping, not duplicated, not in page furniture.
+//!
+//! Checks are independent of each other and each reports at the YAML node it
+//! concerns; a fact whose quote cannot be placed is left out of the checks
+//! that need its place.
+
+use crate::diag::Severity;
+use crate::locate::{locate, LocateError, Span, Text};
+use crate::model::{Approx, Number};
+use crate::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
+use crate::schema::{FactEntry, Sink};
+use crate::source_view::{closest_passage, furniture_lines, strip_artefacts, NormalisedView};
+use zhconv::{zhconv, Variant};
+
+/// A source edited after annotation shows as most quotes not found: at least
+/// this many, and at least this share of all quotes.
+const EDITED_MIN_MISSING: usize = 3;
+const EDITED_MIN_SHARE: f64 = 0.5;
+
+/// The source a file's facts are checked against.
+pub struct Source<'a> {
+    pub path: &'a str,
+    pub text: &'a Text,
+}
+
+/// A fact placed in the source, with the number its value was read from.
+struct Placed<'f> {
+    fact: &'f FactEntry,
+    span: Span,
+    number: Option<Span>,
+}
+
+/// Runs every source check on the facts of one file.
+pub fn check_facts(facts: &[FactEntry], src: &Source, sink: &mut Sink) {
+    let located: Vec<(&FactEntry, Result<Span, LocateError>)> = facts
+        .iter()
+        .filter(|f| f.quote.is_some())
+        .map(|f| (f, place(f, src, sink)))
+        .collect();
+    let missing: Vec<&FactEntry> = located
+        .iter()
+        .filter(|(_, r)| *r == Err(LocateError::NotFound))
+        .map(|(f, _)| *f)
+        .collect();
+    // A quote copied from a normalised view has its own, specific fix, so it
+    // is reported on its own and does not count as a sign of an edited source.
+    let view = (!missing.is_empty()).then(|| NormalisedView::new(src.text));
+    let (copied, lost): (Vec<&FactEntry>, Vec<&FactEntry>) = missing.into_iter().partition(|f| {
+        view.as_ref()
+            .is_some_and(|v| v.find(src.text, f.quote.as_deref().unwrap_or("")).is_some())
+    });
+    for f in &copied {
+        report_normalised_copy(f, src, view.as_ref(), sink);
+    }
+    if source_seems_edited(lost.len(), located.len()) {
+        report_edited_source(&lost, located.len(), src, sink);
+    } else {
+        for f in &lost {
+            report_not_found(f, src, sink);
+        }
+    }
+    for (f, r) in &located {
+        report_locate_error(f, r, src, sink);
+    }
+    let placed: Vec<Placed> = located
+        .iter()
+        .filter_map(|(f, r)| r.as_ref().ok().map(|span| (*f, *span)))
+        .map(|(f, span)| Placed {
+            fact: f,
+            span,
+            number: check_value_and_unit(f, span, sink),
+        })
+        .collect();
+    check_order(&placed, src, sink);
+    check_overlaps(&placed, src, sink);
+    check_furniture(&placed, src, sink);
+}
+
+fn source_seems_edited(missing: usize, quotes: usize) -> bool {
+    missing >= EDITED_MIN_MISSING && missing as f64 >= EDITED_MIN_SHARE * quotes as f64
+}
+
+/// Places a fact: its `span` when given (it must hold the quote), else its
+/// quote at its occurrence. A span that does not hold the quote is reported
+/// here; the quote is then looked up as if there were no span.
+fn place(f: &FactEntry, src: &Source, sink: &mut Sink) -> Result<Span, LocateError> {
+    let quote = f.quote.as_deref().unwrap_or("");
+    if let Some([s, e]) = f.span {
+        let span = Span::new(s, e);
+        match src.text.slice(span) {
+            Some(t) if t == quote => return Ok(span),
+            Some(t) => sink.at(
+                Severity::Error,
+                f.pos("span"),
+                format!(
+                    "span [{s}, {e}] holds `{}`, not the quote",
+                    t.replace('\n', "⏎")
+                ),
+                Some(
+                    "a span is authoritative and must hold exactly the quote; fix it or remove it"
+                        .into(),
+                ),
+            ),
+            None => sink.at(
+                Severity::Error,
+                f.pos("span"),
+                format!(
+                    "span [{s}, {e}] is outside the source ({} characters)",
+                    src.text.char_len()
+                ),
+                None,
+            ),
+        }
+    }
+    locate(src.text, quote, f.occurrence)
+}
+
+fn report_edited_source(missing: &[&FactEntry], quotes: usize, src: &Source, sink: &mut Sink) {
+    let first = missing[0];
+    sink.at(
+        Severity::Error,
+        first.pos("quote"),
+        format!(
+            "the source seems to have changed since annotation: {} of {quotes} quotes are not found in {}",
+            missing.len(),
+            src.path
+        ),
+        Some(format!(
+            "sources must never be edited after annotation (guide §2): restore {} (see `git log -p -- {}`) or annotate it again",
+            src.path, src.path
+        )),
+    );
+}
+
+/// A quote copied from a normalised rendering of the page: say exactly
+/// what to copy instead.
+fn report_normalised_copy(
+    f: &FactEntry,
+    src: &Source,
+    view: Option<&NormalisedView>,
+    sink: &mut Sink,
+) {
+    let quote = f.quote.as_deref().unwrap_or("");
+    let Some(span) = view.and_then(|v| v.find(src.text, quote)) else {
+        return;
+    };
+    let exact = src.text.slice(span).unwrap_or("");
+    let (line, column) = src.text.line_col(span.start);
+    sink.at(
+        Severity::Error,
+        f.pos("quote"),
+        format!(
+            "quote is not the source text: it was copied from a view with {}",
+            normalisations(quote, exact)
+        ),
+        Some(format!(
+            "copy the exact text of {}:{line}:{column}: {exact}",
+            src.path
+        )),
+    );
+}
+
+/// A quote that is not in the source in any form: show the closest passage.
+fn report_not_found(f: &FactEntry, src: &Source, sink: &mut Sink) {
+    let quote = f.quote.as_deref().unwrap_or("");
+    let hint = match closest_passage(src.text, quote) {
+        Some(p) => format!("closest passage in {}:{}: …{}…", src.path, p.line, p.text),
+        None => format!(
+            "nothing like it in {}: copy the quote character for character from the source",
+            src.path
+        ),
+    };
+    sink.at(
+        Severity::Error,
+        f.pos("quote"),
+        "quote not found in the source",
+        Some(hint),
+    );
+}
+
+/// What differs between a quote and the source text it was copied from.
+fn normalisations(quote: &str, exact: &str) -> String {
+    let mut kinds = Vec::new();
+    let (q, e) = (strip_artefacts(quote), strip_artefacts(exact));
+    if e != exact && q == quote {
+        kinds.push("pinyin artefacts such as (wǎng) removed");
+    }
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    if squeeze(&q) != squeeze(&e) {
+        if zhconv(&q, Variant::ZhHans) == q {
+            kinds.push("Traditional characters turned into Simplified");
+        } else {
+            kinds.push("characters converted between Traditional and Simplified");
+        }
+    }
+    if squeeze(&q) == q && squeeze(&e) != e {
+        kinds.push("spaces or line breaks removed");
+    }
+    if kinds.is_empty() {
+        kinds.push("small differences");
+    }
+    kinds.join(", ")
+}
+
+fn report_locate_error(
+    f: &FactEntry,
+    r: &Result<Span, LocateError>,
+    src: &Source,
+    sink: &mut Sink,
+) {
+    let quote = f.quote.as_deref().unwrap_or("");
+    let lines = || occurrence_lines(src.text, quote);
+    match r {
+        Err(LocateError::Ambiguous(n)) => sink.at(
+            Severity::Error,
+            f.pos("quote"),
+            format!("quote occurs {n} times in the source and no occurrence is given"),
+            Some(format!(
+                "add `occurrence: N` (it occurs at {} of {}) or lengthen the quote",
+                lines(),
+                src.path
+            )),
+        ),
+        Err(LocateError::OccurrenceOutOfRange { wanted, found }) => sink.at(
+            Severity::Error,
+            f.pos("occurrence"),
+            format!(
+                "occurrence {wanted} asked for, but the quote occurs {found} time{} in the source",
+                plural(*found)
+            ),
+            Some(format!(
+                "occurrences count from 1; the quote occurs at {} of {}",
+                lines(),
+                src.path
+            )),
+        ),
+        _ => {}
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Where each occurrence of a quote is, as `line:column`.
+fn occurrence_lines(text: &Text, quote: &str) -> String {
+    text.find_all(quote)
+        .iter()
+        .map(|s| place_of(text, *s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn place_of(text: &Text, span: Span) -> String {
+    let (line, column) = text.line_col(span.start);
+    format!("{line}:{column}")
+}
+
+/// Checks that the value is one of the numbers the quote writes, and the
+/// unit what follows it; returns where that number is in the source.
+fn check_value_and_unit(f: &FactEntry, span: Span, sink: &mut Sink) -> Option<Span> {
+    let quote = f.quote.as_deref()?;
+    let numbers = numbers_in(quote);
+    let matched = match f.value? {
+        None => check_null_value(f, &numbers, sink),
+        Some(v) => check_value(f, v, quote, &numbers, sink),
+    };
+    if let Some(unit) = f.unit.as_deref() {
+        check_unit(f, unit, quote, matched, sink);
+    }
+    if let Some(w) = matched {
+        check_approx(f, quote, w, sink);
+    }
+    matched.map(|w| Span::new(span.start + w.start, span.start + w.end))
+}
+
+/// A null value needs an illegible number in the quote; returns it.
+fn check_null_value<'w>(
+    f: &FactEntry,
+    numbers: &'w [Written],
+    sink: &mut Sink,
+) -> Option<&'w Written> {
+    if let Some(w) = numbers.iter().find(|w| w.illegible) {
+        return Some(w);
+    }
+    let legible: Vec<String> = numbers
+        .iter()
+        .filter_map(|w| w.value)
+        .map(|v| v.to_string())
+        .collect();
+    let hint = match legible.as_slice() {
+        [] => "the quote holds no number; it must contain the number it counts".to_string(),
+        [one] => format!("null is only for numbers written with or touching ?, ？ or �; write `value: {one}`"),
+        many => format!("null is only for numbers written with or touching ?, ？ or �; numbers in the quote: {}", many.join(", ")),
+    };
+    sink.at(
+        Severity::Error,
+        f.pos("value"),
+        "value is null but the quote's numbers are legible",
+        Some(hint),
+    );
+    None
+}
+
+fn check_value<'w>(
+    f: &FactEntry,
+    v: Number,
+    quote: &str,
+    numbers: &'w [Written],
+    sink: &mut Sink,
+) -> Option<&'w Written> {
+    if let Some(w) = numbers
+        .iter()
+        .find(|w| w.value.map(Number::from) == Some(v))
+    {
+        return Some(w);
+    }
+    let text_of = |w: &Written| {
+        quote
+            .chars()
+            .skip(w.start)
+            .take(w.end - w.start)
+            .collect::<String>()
+    };
+    if let Some(w) = numbers.iter().find(|w| w.illegible) {
+        sink.at(
+            Severity::Error,
+            f.pos("value"),
+            format!(
+                "value must be null: the number `{}` in the quote is illegible",
+                text_of(w)
+            ),
+            Some(
+                "a number written with or touching ?, ？ or � has `value: null` (guide §3)".into(),
+            ),
+        );
+        return None;
+    }
+    let unscaled = numbers
+        .iter()
+        .find(|w| !w.scale_words.is_empty() && w.unscaled.map(Number::from) == Some(v));
+    if let Some(w) = unscaled {
+        let scaled = w.value.map(Number::from).unwrap_or_default();
+        sink.at(
+            Severity::Error,
+            f.pos("value"),
+            format!(
+                "value {v} ignores {}: did you mean {scaled}",
+                zhconv(&w.scale_words, Variant::ZhHans)
+            ),
+            Some(format!(
+                "the quote writes `{}`; apply 万 (10^4) and 亿 (10^8) to the value",
+                text_of(w)
+            )),
+        );
+        return Some(w);
+    }
+    let written: Vec<String> = numbers
+        .iter()
+        .filter_map(|w| w.value)
+        .map(|v| v.to_string())
+        .collect();
+    let hint = if written.is_empty() {
+        "the quote holds no number; it must contain the number it counts".to_string()
+    } else {
+        format!("numbers in the quote: {}", written.join(", "))
+    };
+    sink.at(
+        Severity::Error,
+        f.pos("value"),
+        format!("value {v} is not written in the quote"),
+        Some(hint),
+    );
+    None
+}
+
+/// The measure word right after a number (spaces skipped), compared in Simplified.
+fn measure_word_after(quote: &str, w: &Written) -> Option<&'static str> {
+    let after: String = quote.chars().skip(w.end).collect();
+    let after = zhconv(after.trim_start(), Variant::ZhHans);
+    MEASURE_WORDS.iter().copied().find(|m| after.starts_with(m))
+}
+
+/// The unit must be what follows the number; where the text gives none the
+/// guide allows the article's measure word for the same thing, else 个, so
+/// a unit absent from the quote is only a warning.
+fn check_unit(f: &FactEntry, unit: &str, quote: &str, matched: Option<&Written>, sink: &mut Sink) {
+    let simple_quote = zhconv(quote, Variant::ZhHans);
+    let unit = zhconv(unit, Variant::ZhHans);
+    if unit.contains(['万', '亿']) {
+        return; // reported by the schema check, with the fix
+    }
+    let follows = matched.and_then(|w| measure_word_after(quote, w));
+    match follows {
+        Some(m) if m == unit => {}
+        Some(m) if !matches!(m, "万" | "亿") => sink.at(
+            Severity::Error,
+            f.pos("unit"),
+            format!("unit `{unit}` is not what the quote gives: the number is followed by `{m}`"),
+            Some(format!("write `unit: {m}` (the measure word that follows the number, guide §3)")),
+        ),
+        _ if simple_quote.contains(unit.as_str()) => {}
+        _ => sink.at(
+            Severity::Warning,
+            f.pos("unit"),
+            format!("unit `{unit}` does not appear in the quote"),
+            Some("fine when the text gives no measure word and the article uses this one elsewhere (else 个); otherwise use the quote's".into()),
+        ),
+    }
+}
+
+/// Words that make a number approximate (guide §3 `approx`), by where they
+/// stand: before the number, between number and scale (余), or after the
+/// number and its measure word. Longer words first where one ends another.
+const APPROX_BEFORE: &[(&str, Approx)] = &[
+    ("超过", Approx::Over),
+    ("逾", Approx::Over),
+    ("超", Approx::Over),
+    ("将近", Approx::Nearly),
+    ("接近", Approx::Nearly),
+    ("近", Approx::Nearly),
+    ("大约", Approx::About),
+    ("约", Approx::About),
+];
+const APPROX_INSIDE: &[(char, Approx)] = &[
+    ('余', Approx::Over),
+    ('餘', Approx::Over),
+    ('多', Approx::Over),
+];
+const APPROX_AFTER: &[(&str, Approx)] = &[
+    ("以上", Approx::Over),
+    ("多", Approx::Over),
+    ("左右", Approx::About),
+];
+
+/// What the quote's wording says about the number's precision, if anything.
+fn approx_written(quote: &str, w: &Written) -> Option<Approx> {
+    let simple = zhconv(quote, Variant::ZhHans);
+    let chars: Vec<char> = simple.chars().collect();
+    if chars.len() != quote.chars().count() {
+        return None; // cannot align positions; say nothing rather than guess
+    }
+    let inside: String = chars[w.start..w.end].iter().collect();
+    if let Some((_, a)) = APPROX_INSIDE.iter().find(|(c, _)| inside.contains(*c)) {
+        return Some(*a);
+    }
+    let before: String = chars[..w.start].iter().collect();
+    if let Some((_, a)) = APPROX_BEFORE
+        .iter()
+        .find(|(word, _)| before.ends_with(word))
+    {
+        return Some(*a);
+    }
+    // 上万, 上千, 上百: 上 before a bare scale word
+    if before.ends_with('上') && inside.starts_with(['万', '千', '百']) {
+        return Some(Approx::Over);
+    }
+    let after: String = chars[w.end..].iter().collect();
+    let after = MEASURE_WORDS
+        .iter()
+        .find_map(|m| after.strip_prefix(m))
+        .unwrap_or(&after);
+    APPROX_AFTER
+        .iter()
+        .find(|(word, _)| after.starts_with(word))
+        .map(|(_, a)| *a)
+}
+
+/// A warning when `approx` disagrees with the quote's wording: the word
+/// lists are the guide's, but wording varies, so this never fails a file.
+fn check_approx(f: &FactEntry, quote: &str, w: &Written, sink: &mut Sink) {
+    let written = approx_written(quote, w);
+    if written == f.approx {
+        return;
+    }
+    let (pos, message, hint) = match (written, f.approx) {
+        (Some(a), None) => (
+            f.at,
+            "the quote makes the number approximate but the fact has no `approx`".to_string(),
+            format!("add `approx: {a}` (guide §3 `approx`)"),
+        ),
+        (None, Some(a)) => (
+            f.pos("approx"),
+            format!("approx `{a}` but the quote has no word for it"),
+            "`approx` is omitted when the number is exact (达, 高达, 共 are exact)".to_string(),
+        ),
+        (Some(a), Some(b)) => (
+            f.pos("approx"),
+            format!("approx `{b}` but the quote's wording means `{a}`"),
+            format!("write `approx: {a}` (guide §3 `approx`)"),
+        ),
+        (None, None) => return,
+    };
+    sink.at(Severity::Warning, pos, message, Some(hint));
+}
+
+fn check_order(placed: &[Placed], src: &Source, sink: &mut Sink) {
+    for pair in placed.windows(2) {
+        let (prev, this) = (&pair[0], &pair[1]);
+        if this.span.start < prev.span.start {
+            sink.at(
+                Severity::Error,
+                this.fact.pos("quote"),
+                "fact is out of source order",
+                Some(format!(
+                    "its quote is at {}:{}, before the previous fact's ({}); list facts in the order of the source (guide §3)",
+                    src.path,
+                    place_of(src.text, this.span),
+                    place_of(src.text, prev.span)
+                )),
+            );
+        }
+    }
+}
+
+/// Duplicated facts (the same span twice) and overlapping quotes; a quote
+/// that holds another fact's number is an error (guide §3 `quote`), an
+/// overlap that does not is only a warning.
+fn check_overlaps(placed: &[Placed], src: &Source, sink: &mut Sink) {
+    for (i, this) in placed.iter().enumerate() {
+        let Some(other) = placed[..i].iter().find(|p| p.span.overlaps(&this.span)) else {
+            continue;
+        };
+        if other.span == this.span {
+            sink.at(
+                Severity::Error,
+                this.fact.pos("quote"),
+                format!(
+                    "duplicated fact: the fact at line {} has the same quote at the same place",
+                    other.fact.pos("quote").line
+                ),
+                Some("a statistic mentioned twice is two facts, each with its own place in the source: remove this one, or give it the `occurrence` of the other mention".into()),
+            );
+            continue;
+        }
+        let mut held = false;
+        for (holder, owner) in [(other, this), (this, other)] {
+            if let Some(number) = number_held(holder, owner) {
+                held = true;
+                sink.at(
+                    Severity::Error,
+                    holder.fact.pos("quote"),
+                    format!(
+                        "quote holds `{}`, the number of the fact at line {}",
+                        src.text.slice(number).unwrap_or(""),
+                        owner.fact.pos("quote").line
+                    ),
+                    Some(
+                        "a quote never contains another fact's number (guide §3): shorten it"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if !held {
+            sink.at(
+                Severity::Warning,
+                this.fact.pos("quote"),
+                format!(
+                    "quote overlaps the quote of the fact at line {}",
+                    other.fact.pos("quote").line
+                ),
+                Some(format!(
+                    "both cover {} in {}; each quote should hold only its own fact",
+                    overlap_text(this.span, other.span, src.text),
+                    src.path
+                )),
+            );
+        }
+    }
+}
+
+/// The number of `owner` when `holder`'s quote contains it.
+fn number_held(holder: &Placed, owner: &Placed) -> Option<Span> {
+    owner.number.filter(|n| holder.span.overlaps(n))
+}
+
+fn overlap_text(a: Span, b: Span, text: &Text) -> String {
+    let s = Span::new(a.start.max(b.start), a.end.min(b.end));
+    format!("`{}`", text.slice(s).unwrap_or(""))
+}
+
+fn check_furniture(placed: &[Placed], src: &Source, sink: &mut Sink) {
+    if placed.is_empty() {
+        return;
+    }
+    let furniture = furniture_lines(src.text);
+    for p in placed {
+        let line = src.text.line_col(p.span.start).0;
+        if let Some(Some(why)) = furniture.get(line) {
+            sink.at(
+                Severity::Warning,
+                p.fact.pos("quote"),
+                format!("fact points into page furniture: line {line} of {} is {why}", src.path),
+                Some("navigation, related-article lists, editor and source lines are not annotated (guide §1); if this is the article's own text, set `occurrence` to its place there".into()),
+            );
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! What the validator needs to know about a source text beyond exact quote
+//! lookup: a normalised view (to recognise a quote copied from a cleaned-up
+//! rendering of the page), the passage closest to a quote that is not found,
+//! and which lines are page furniture.
+//!
+//! **Invariant:** every position returned here indexes the original text
+//! (see `locate`); the normalised view keeps a map back to it.
+
+use crate::locate::{Span, Text};
+use similar::TextDiff;
+use zhconv::{zhconv, Variant};
+
+/// Letters a pinyin artefact such as `(wǎng)` is made of.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ".contains(c)
+}
+
+/// Length in characters of a pinyin artefact starting at `i`: an opening
+/// bracket right after a Chinese character, one to seven pinyin letters, a
+/// closing bracket (`網(wǎng)`).
+fn artefact_len(chars: &[char], i: usize) -> Option<usize> {
+    let open = *chars.get(i)?;
+    if !(open == '(' || open == '（') || i == 0 || !is_cjk(chars[i - 1]) {
+        return None;
+    }
+    let letters = chars[i + 1..]
+        .iter()
+        .take_while(|c| is_pinyin_letter(**c))
+        .count();
+    let close = *chars.get(i + 1 + letters)?;
+    ((1..=7).contains(&letters) && (close == ')' || close == '）')).then_some(letters + 2)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Removes pinyin artefacts from a string.
+pub fn strip_artefacts(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match artefact_len(&chars, i) {
+            Some(n) => i += n,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The form in which a quote and a source are compared when the exact quote
+/// is not found: Simplified, without pinyin artefacts, without whitespace.
+pub fn normalise(s: &str) -> String {
+    zhconv(&strip_artefacts(s), Variant::ZhHans)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The source in normalised form, with the original offset of each character.
+pub struct NormalisedView {
+    text: String,
+    /// For each character of `text`, its offset in the original text.
+    origin: Vec<usize>,
+}
+
+impl NormalisedView {
+    pub fn new(source: &Text) -> NormalisedView {
+        let chars: Vec<char> = source.as_str().chars().collect();
+        let mut text = String::new();
+        let mut origin = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if let Some(n) = artefact_len(&chars, i) {
+                i += n;
+                continue;
+            }
+            if !chars[i].is_whitespace() {
+                // Character by character keeps the map exact; phrase-level
+                // conversions do not matter for finding a copied quote.
+                for c in zhconv(&chars[i].to_string(), Variant::ZhHans).chars() {
+                    text.push(c);
+                    origin.push(i);
+                }
+            }
+            i += 1;
+        }
+        NormalisedView { text, origin }
+    }
+
+    /// Where a quote copied from a normalised rendering sits in the original
+    /// text: the first match, extended over a pinyin artefact that follows it.
+    pub fn find(&self, source: &Text, quote: &str) -> Option<Span> {
+        let q = normalise(quote);
+        if q.is_empty() {
+            return None;
+        }
+        let byte = self.text.find(&q)?;
+        let start = self.text[..byte].chars().count();
+        let len = q.chars().count();
+        let first = self.origin[start];
+        let last = self.origin[start + len - 1];
+        let chars: Vec<char> = source.as_str().chars().collect();
+        let end = last + 1 + artefact_len(&chars, last + 1).unwrap_or(0);
+        Some(Span::new(first, end))
+    }
+}
+
+/// The passage of the source most like a quote that is not found in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Passage {
+    pub span: Span,
+    pub line: usize,
+    pub text: String,
+    pub ratio: f32,
+}
+
+/// Below this similarity a passage is not worth showing.
+const MIN_RATIO: f32 = 0.5;
+/// How many windows, preselected by shared characters, are compared in full.
+const CANDIDATES: usize = 40;
+
+/// The window of the quote's length that `similar` rates closest to it.
+/// Windows are first ranked by how many of their characters occur in the
+/// quote (cheap, with prefix sums), and only the best are diffed.
+pub fn closest_passage(source: &Text, quote: &str) -> Option<Passage> {
+    let chars: Vec<char> = source.as_str().chars().collect();
+    let qlen = quote.chars().count();
+    if qlen == 0 || chars.is_empty() {
+        return None;
+    }
+    let width = qlen.min(chars.len());
+    let mut shared = vec![0usize; chars.len() + 1];
+    for (i, c) in chars.iter().enumerate() {
+        shared[i + 1] = shared[i] + usize::from(quote.contains(*c));
+    }
+    let mut starts: Vec<usize> = (0..=chars.len() - width).collect();
+    starts.sort_by_key(|&i| (std::cmp::Reverse(shared[i + width] - shared[i]), i));
+    starts.truncate(CANDIDATES);
+    let best = starts
+        .into_iter()
+        .map(|i| {
+            let span = Span::new(i, i + width);
+            let window = source.slice(span).unwrap_or("");
+            (span, TextDiff::from_chars(quote, window).ratio())
+        })
+        .fold(None::<(Span, f32)>, |best, (span, r)| match best {
+            Some((_, b)) if b >= r => best,
+            _ => Some((span, r)),
+        })?;
+    let (span, ratio) = best;
+    (ratio >= MIN_RATIO).then(|| Passage {
+        span,
+        line: source.line_col(span.start).0,
+        text: source.slice(span).unwrap_or("").replace(['\n', '\r'], " "),
+        ratio,
+    })
+}
+
+/// Line openings after which the rest of the page is furniture: lists of
+/// related or recent articles.
+const FURNITURE_TAIL: &[&str] = &[
+    "相关文章",
+    "相关阅读",
+    "相关新闻",
+    "相关链接",
+    "最近更新",
+    "最新更新",
+    "你可能会喜欢",
+    "猜你喜欢",
+    "推荐阅读",
+    "热门推荐",
+    "热点推荐",
+    "延伸阅读",
+];
+
+/// Line openings of single furniture lines (editor, source, copyright),
+/// counted only when a separator follows the word.
+const FURNITURE_LINE: &[&str] = &[
+    "责任编辑",
+    "编辑",
+    "来源",
+    "作者",
+    "审核",
+    "校对",
+    "版权所有",
+    "稿源",
+];
+
+/// Characters that separate a furniture word from what follows it.
+const FURNITURE_SEPARATORS: &[char] = &[':', '：', ' ', '　', '】', ']', '|', '｜'];
+
+/// Characters used in breadcrumb navigation (首页 > 新闻 > 正文).
+const NAVIGATION_ARROWS: &[char] = &['>', '＞', '»', '›'];
+
+/// Why each line of the source is page furniture, if it is (1-based lines,
+/// index 0 unused). The source is compared in Simplified form.
+pub fn furniture_lines(source: &Text) -> Vec<Option<String>> {
+    let mut out = vec![None];
+    let mut tail: Option<String> = None;
+    for line in source.as_str().split('\n') {
+        let simple = zhconv(line.trim(), Variant::ZhHans);
+        let bare = simple.trim_start_matches(['【', '[', '（', '(', '·', '•']);
+        if tail.is_none() {
+            if let Some(word) = FURNITURE_TAIL.iter().find(|w| bare.starts_with(**w)) {
+                tail = Some(format!("in the list after `{word}`"));
+            }
+        }
+        let reason = tail.clone().or_else(|| single_furniture_line(bare));
+        out.push(reason);
+    }
+    out
+}
+
+fn single_furniture_line(line: &str) -> Option<String> {
+    for word in FURNITURE_LINE {
+        if let Some(rest) = line.strip_prefix(word) {
+            if rest.starts_with(FURNITURE_SEPARATORS) {
+                return Some(format!("a `{word}` line"));
+            }
+        }
+    }
+    if line.starts_with("Copyright") || line.starts_with('©') {
+        return Some("a copyright line".into());
+    }
+    let arrows = line
+        .chars()
+        .filter(|c| NAVIGATION_ARROWS.contains(c))
+        .count();
+    let sentence = line.contains(['。', '，', ',']);
+    (arrows > 0 && !sentence && line.chars().count() <= 80).then(|| "a navigation line".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalised_view_maps_back_to_the_original() {
+        let src = Text::new("前言\n偵辦涉網(wǎng)案件2443起，抓获");
+        let view = NormalisedView::new(&src);
+        let span = view.find(&src, "侦办涉网案件2443起").unwrap();
+        assert_eq!(src.slice(span), Some("偵辦涉網(wǎng)案件2443起"));
+        let span = view.find(&src, "偵辦涉網").unwrap();
+        assert_eq!(src.slice(span), Some("偵辦涉網(wǎng)"));
+    }
+
+    #[test]
+    fn closest_passage_finds_the_near_miss() {
+        let src = Text::new("第一行无关。\n本市抓获犯罪嫌疑人8707人，破案\n");
+        let p = closest_passage(&src, "抓获犯罪嫌疑人8707名").unwrap();
+        assert_eq!((p.line, p.text.as_str()), (2, "抓获犯罪嫌疑人8707人"));
+        assert!(closest_passage(&src, "完全不同的句子xyz").is_none());
+    }
+
+    #[test]
+    fn furniture_is_recognised() {
+        let src =
+            Text::new("首页 > 新闻 > 正文\n正文抓获10人。\n责任编辑：王某\n相关文章\n抓获20人\n");
+        let f = furniture_lines(&src);
+        assert!(
+            f[1].is_some() && f[2].is_none() && f[3].is_some() && f[5].is_some(),
+            "{f:?}"
+        );
+    }
+}
