@@ -11,6 +11,8 @@ pub mod fsutil;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod normalize;
+pub mod numbers;
 pub mod source;
 
 // Commands.
