@@ -13,7 +13,9 @@ pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod numbers;
+pub mod segment;
 pub mod source;
+pub mod vocab;
 
 // Commands.
 pub mod annotate;
