@@ -4,7 +4,9 @@
 //! ARCHITECTURE.md).
 
 pub mod cli;
+pub mod change;
 pub mod corpus;
+pub mod docfields;
 pub mod error;
 pub mod extract;
 pub mod fsutil;
