@@ -147,8 +147,11 @@ fn named_targets(doc: &Doc, cands: &[Candidate], before: &[usize], pos: usize, n
 mod tests {
     use super::*;
 
+    /// Expected comparisons: (values, each, respectively).
+    type Expected<'a> = &'a [(&'a [&'a str], bool, bool)];
+
     /// Finds the comparisons in `text` as (values, each, respectively).
-    fn check(text: &str, expected: &[(&[&str], bool, bool)]) {
+    fn check(text: &str, expected: Expected) {
         let chars: Vec<char> = text.chars().collect();
         let got: Vec<(Vec<String>, bool, bool)> = find_changes(&chars)
             .into_iter()
@@ -161,7 +164,7 @@ mod tests {
 
     #[test]
     fn changes_table() {
-        let cases: &[(&str, &[(&[&str], bool, bool)])] = &[
+        let cases: &[(&str, Expected)] = &[
             ("同比上升171.3%", &[(&["171.3"], false, false)]),
             ("分别同比上升171.3%、193.6%", &[(&["171.3", "193.6"], false, true)]),
             ("同比分别下降20%和5%", &[(&["-20", "-5"], false, true)]),

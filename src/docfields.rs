@@ -93,6 +93,9 @@ fn article_lines(chars: &[char], seg: &Segments) -> Vec<String> {
         .collect()
 }
 
+/// A province named outright outweighs several of its cities.
+const PROVINCE_WEIGHT: usize = 10;
+
 /// Number of lines (title and lead) searched for the campaign and dateline.
 const LEAD_LINES: usize = 3;
 
@@ -105,15 +108,15 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
     let mut cities: HashMap<String, usize> = HashMap::new();
     for (n, line) in lines.iter().enumerate() {
         for m in r.ac.find_iter(line.as_str()) {
-            let dateline = n < LEAD_LINES && line[m.end()..].chars().take(8).collect::<String>().contains("日电");
+            let next: String = line[m.end()..].chars().take(8).collect();
+            let dateline = n < LEAD_LINES && (next.contains("日电") || next.contains("日讯"));
             let weight = if dateline { 3 } else { 1 };
             match &r.names[m.pattern().as_usize()] {
-                Name::Province(p) => *provinces.entry(*p).or_default() += weight,
+                Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
                 Name::City(full, p) => {
                     *cities.entry(full.clone()).or_default() += weight;
-                    if dateline {
-                        *provinces.entry(*p).or_default() += weight;
-                    }
+                    // A city speaks for its province only faintly, a dateline strongly.
+                    *provinces.entry(*p).or_default() += weight;
                 }
                 Name::Level(l) => *levels.entry(*l).or_default() += 1,
                 Name::Campaign(_) => {}

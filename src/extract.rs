@@ -258,6 +258,10 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
     match noun {
         Some(h) => {
             let t = &v.metric.payload[h.entry];
+            if t.kind == TriggerKind::Amb && t.metrics.contains(&Metric::Groups) && allow.contains(&Metric::Groups) && names_crime_before(doc, h) {
+                // A criminal website or platform (涉毒网站, 赌博平台) is a group (guide §4).
+                return Metric::Groups;
+            }
             if t.kind == TriggerKind::Amb {
                 // The first verb (nearest first) that picks one of the noun's metrics.
                 let verbs = before.iter().rev().chain(after.iter()).filter(is_verb);
@@ -272,6 +276,16 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
         }
         None => verb_metrics.and_then(|m| fits(m, allow)).unwrap_or(allow[0]),
     }
+}
+
+/// A topic word right before a counted noun: the thing is criminal.
+fn names_crime_before(doc: &Doc, noun: &Hit) -> bool {
+    let hs = hits_in(&doc.topic_hits, (noun.start.saturating_sub(6), noun.start));
+    let crime = |w: &TopicWord| match w {
+        TopicWord::Topics(cs) => cs.iter().any(|c| !matches!(c, Category::NetworkSecurity | Category::Minors)),
+        _ => false,
+    };
+    hs.iter().any(|t| t.end + 2 >= noun.start && crime(&VOCAB.topics.payload[t.entry]))
 }
 
 fn fits(metrics: &[Metric], allow: &[Metric]) -> Option<Metric> {
@@ -298,24 +312,26 @@ fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Categ
             TopicWord::NotTopic | TopicWord::GeneralIntro => {}
         }
     }
-    match (cats.as_slice(), other) {
+    match (cats.as_slice(), other || general) {
         ([c], false) => Some(Some(*c)),
         ([], _) => (general_decides && general).then_some(None),
         _ => Some(None),
     }
 }
 
-/// 各类/各种 in the fact's clause before the number, not followed by a topic
-/// word: the figure is a general total (guide §5).
+/// 各类/各种 between the last verb and the number: the figure is a general
+/// total (guide §5), whatever noun follows.
 fn general_intro(doc: &Doc, c: &Candidate) -> bool {
     let v = &*VOCAB;
-    let hs = hits_in(&doc.topic_hits, (c.clause.0, c.num.prefix_start));
-    hs.iter().enumerate().any(|(i, h)| {
-        v.topics.payload[h.entry] == TopicWord::GeneralIntro
-            && !hs.get(i + 1).is_some_and(|n| {
-                matches!(v.topics.payload[n.entry], TopicWord::Topics(_)) && n.start <= h.end + 3
-            })
-    })
+    let verb_end = hits_in(&doc.metric_hits, (c.clause.0, c.num.prefix_start))
+        .iter()
+        .filter(|h| v.metric.payload[h.entry].kind == TriggerKind::Verb)
+        .map(|h| h.end)
+        .max()
+        .unwrap_or(c.clause.0);
+    hits_in(&doc.topic_hits, (verb_end, c.num.prefix_start))
+        .iter()
+        .any(|h| v.topics.payload[h.entry] == TopicWord::GeneralIntro)
 }
 
 /// The category cascade of guide §5: clause, sentence, paragraph, section

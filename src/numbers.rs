@@ -116,15 +116,13 @@ fn arabic_extent(chars: &[char], i: usize) -> usize {
     let mut j = i;
     while j < chars.len() {
         let c = chars[j];
-        if is_arabic(c) {
-            j += 1;
-        } else if c == ',' && j > i && thousands_group_follows(chars, j) {
-            j += 1;
-        } else if c == '.' && j > i && chars.get(j + 1).is_some_and(|&d| is_arabic(d)) {
-            j += 1;
-        } else {
+        let separator = j > i
+            && ((c == ',' && thousands_group_follows(chars, j))
+                || (c == '.' && chars.get(j + 1).is_some_and(|&d| is_arabic(d))));
+        if !(is_arabic(c) || separator) {
             break;
         }
+        j += 1;
     }
     j
 }
@@ -164,7 +162,8 @@ fn question_marks_are_digits(chars: &[char], start: usize, end: usize, text: &st
     }
     let next = chars.get(end).copied();
     let prev_han = start > 0 && crate::normalize::is_han(chars[start - 1]);
-    prev_han && next.is_some_and(|c| matches!(c, '万' | '亿' | '千' | '百' | '十' | '余' | '多'))
+    let before_unit = crate::vocab::VOCAB.units.at(chars, end).is_some();
+    prev_han && (before_unit || next.is_some_and(|c| matches!(c, '万' | '亿' | '千' | '百' | '十' | '余' | '多')))
 }
 
 fn chinese_at(chars: &[char], i: usize) -> Option<NumberToken> {
