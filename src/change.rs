@@ -105,13 +105,24 @@ pub fn find_changes(chars: &[char]) -> Vec<Change> {
 
 /// Attaches every comparison to the facts it qualifies.
 pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
-    let mut last_pos = 0;
+    // Both lists are in source order: walk them together.
+    let mut first = 0;
     for ch in find_changes(doc.chars()) {
-        let before: Vec<usize> = (0..cands.len())
-            .filter(|&i| cands[i].sentence.0 <= ch.pos && cands[i].end <= ch.pos && cands[i].sentence.1 > ch.pos)
-            .filter(|&i| cands[i].num.start >= last_pos)
-            .collect();
-        last_pos = ch.pos;
+        while first < cands.len() && cands[first].sentence.1 <= ch.pos {
+            first += 1;
+        }
+        let mut before = Vec::new();
+        let mut i = first;
+        while i < cands.len() && cands[i].end <= ch.pos {
+            if cands[i].sentence.0 <= ch.pos && cands[i].sentence.1 > ch.pos {
+                before.push(i);
+            }
+            i += 1;
+        }
+        // A fact already qualified by an earlier comparison is not qualified again.
+        let taken = first;
+        first = i;
+        let before: Vec<usize> = before.into_iter().filter(|&k| k >= taken).collect();
         let Some(&last) = before.last() else { continue };
         if ch.each {
             for &i in &before {

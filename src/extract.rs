@@ -7,6 +7,7 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
+use crate::locate::{Span, Text};
 use crate::model::{Approx, AnnotationFile, Category, DocumentFields, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
@@ -122,7 +123,8 @@ pub fn extract(text: &str) -> AnnotationFile {
         region: docfields::region(doc.chars(), &doc.seg),
         campaign: docfields::campaign(doc.chars(), &doc.seg),
     };
-    let facts = cands.iter().map(|c| to_fact(text, &doc, c)).collect();
+    let original = Text::new(text);
+    let facts = cands.iter().map(|c| to_fact(&original, &doc, c)).collect();
     AnnotationFile { status: None, document, facts }
 }
 
@@ -358,6 +360,13 @@ fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
 fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range) -> Range {
     let chars = doc.chars();
     let mut s = ws.max(c.num.prefix_start.saturating_sub(MAX_LEAD));
+    // Never quote another number (a year, a duration) before this one.
+    if let Some(d) = (s..c.num.prefix_start).rev().find(|&i| chars[i].is_ascii_digit() || chars[i] == '?') {
+        s = d + 1;
+        while s < c.num.prefix_start && matches!(chars[s], '年' | '月' | '日' | '号' | '天' | '个' | '时' | '%' | '.' | '至' | '-') {
+            s += 1;
+        }
+    }
     while s < c.num.prefix_start && matches!(chars[s], ',' | ';' | ':' | '、' | '”' | ')' | '。') {
         s += 1;
     }
@@ -374,9 +383,9 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range) -> Range {
     (s, e)
 }
 
-fn to_fact(text: &str, doc: &Doc, c: &Candidate) -> Fact {
+fn to_fact(original: &Text, doc: &Doc, c: &Candidate) -> Fact {
     let (s, e) = doc.norm.original_span(c.span.0, c.span.1);
-    let quote: String = text.chars().skip(s).take(e - s).collect();
+    let quote = original.slice(Span::new(s, e)).unwrap_or_default().to_string();
     Fact {
         quote,
         occurrence: None,
