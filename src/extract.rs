@@ -1,11 +1,449 @@
 //! The extractor: source text in, document fields and facts out.
 //!
-//! Placeholder until the extraction pipeline lands: finds nothing.
+//! One pipeline of small stages: normalise → find numbers → segment →
+//! attach units (and drop what is not a fact) → classify metric and category
+//! → attach year-over-year changes → emit facts with spans in the original
+//! text. Vocabularies are data (`vocab.txt`, `regions.txt`).
+//! **Invariant:** every fact's span indexes the original text, contains its
+//! number, and facts are in source order with non-overlapping spans.
 
-use crate::model::AnnotationFile;
+use crate::locate::{Span, Text};
+use crate::model::{Approx, AnnotationFile, Category, DocumentFields, Fact, Metric, Number};
+use crate::normalize::{normalize, Normalized};
+use crate::numbers::{find_numbers, NumberToken};
+use crate::segment::{containing, segment, LineKind, Range, Segments};
+use crate::vocab::{Lexicon, TopicWord, TriggerKind, UnitClass, VOCAB};
+use crate::{change, docfields};
+
+/// A trigger word found in the normalised text.
+#[derive(Clone, Copy, Debug)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// Index into the lexicon's payload.
+    pub entry: usize,
+}
+
+/// A number with a unit that survived the exclusions: a fact in the making.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub num: NumberToken,
+    pub unit: String,
+    pub class: UnitClass,
+    /// One past the unit and any approximation word after it.
+    pub end: usize,
+    pub approx: Option<Approx>,
+    pub clause: Range,
+    pub sentence: Range,
+    pub metric: Metric,
+    pub category: Option<Category>,
+    pub change: Option<rust_decimal::Decimal>,
+    /// Normalised span of the quote.
+    pub span: Range,
+}
+
+/// The whole normalised document with its indexes.
+pub struct Doc {
+    pub norm: Normalized,
+    pub seg: Segments,
+    pub metric_hits: Vec<Hit>,
+    pub topic_hits: Vec<Hit>,
+    pub change_hits: Vec<Hit>,
+}
+
+/// Longest quote in characters before the number.
+const MAX_LEAD: usize = 24;
+/// How far after the unit a counted noun still names what is counted.
+const NOUN_AFTER: usize = 8;
+
+/// Finds every word of a lexicon, with character offsets.
+fn hits<T>(lex: &Lexicon<T>, text: &str, char_of_byte: &[usize]) -> Vec<Hit> {
+    lex.ac
+        .find_iter(text)
+        .map(|m| Hit { start: char_of_byte[m.start()], end: char_of_byte[m.end()], entry: m.pattern().as_usize() })
+        .collect()
+}
+
+/// The hits lying inside `[s, e)`.
+pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
+    let a = all.partition_point(|h| h.start < s);
+    let b = all.partition_point(|h| h.start < e);
+    let b = b.max(a);
+    let mut end = b;
+    while end > a && all[end - 1].end > e {
+        end -= 1;
+    }
+    &all[a..end]
+}
+
+impl Doc {
+    pub fn new(text: &str) -> Doc {
+        let norm = normalize(text);
+        let s: String = norm.chars.iter().collect();
+        let mut char_of_byte = vec![0; s.len() + 1];
+        for (ci, (bi, c)) in s.char_indices().enumerate() {
+            for slot in &mut char_of_byte[bi..bi + c.len_utf8()] {
+                *slot = ci;
+            }
+        }
+        char_of_byte[s.len()] = norm.chars.len();
+        let v = &*VOCAB;
+        let metric_hits = hits(&v.metric, &s, &char_of_byte);
+        let topic_hits = hits(&v.topics, &s, &char_of_byte);
+        let change_hits = hits(&v.change_names, &s, &char_of_byte);
+        Doc { norm, seg: Segments::default(), metric_hits, topic_hits, change_hits }
+    }
+
+    pub fn chars(&self) -> &[char] {
+        &self.norm.chars
+    }
+
+    fn starts_with_at(&self, pos: usize, word: &str) -> bool {
+        let mut it = self.chars().get(pos..).unwrap_or(&[]).iter();
+        word.chars().all(|c| it.next() == Some(&c))
+    }
+}
 
 /// Extracts every fact of a source text; each fact carries its span in `text`.
 pub fn extract(text: &str) -> AnnotationFile {
-    let _ = text;
-    AnnotationFile::default()
+    let mut doc = Doc::new(text);
+    let numbers: Vec<NumberToken> = find_numbers(doc.chars()).into_iter().filter(|t| !t.skipped).collect();
+    let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
+    doc.seg = segment(doc.chars(), &starts);
+    let mut cands: Vec<Candidate> = numbers.into_iter().filter_map(|n| candidate(&doc, n)).collect();
+    drop_conversions(&doc, &mut cands);
+    for i in 0..cands.len() {
+        let window = window(&cands, i);
+        cands[i].metric = classify_metric(&doc, &cands[i], window);
+        cands[i].category = classify_category(&doc, &cands[i]);
+        cands[i].span = quote_span(&doc, &cands[i], window);
+    }
+    change::attach(&doc, &mut cands);
+    let document = DocumentFields {
+        region: docfields::region(doc.chars(), &doc.seg),
+        campaign: docfields::campaign(doc.chars(), &doc.seg),
+    };
+    let original = Text::new(text);
+    let facts = cands.iter().map(|c| to_fact(&original, &doc, c)).collect();
+    AnnotationFile { status: None, document, facts }
+}
+
+/// Attaches a unit to a number and applies the exclusions of guide §1.
+fn candidate(doc: &Doc, num: NumberToken) -> Option<Candidate> {
+    let chars = doc.chars();
+    let line = doc.seg.line_of(num.start)?;
+    if line.kind == LineKind::Furniture || doc.seg.in_rumour(num.start) || num.bare_one {
+        return None;
+    }
+    let v = &*VOCAB;
+    if v.not_after.at(chars, num.end).is_some() {
+        return None;
+    }
+    let (len, class) = v.units.at(chars, num.end)?;
+    let unit_end = num.end + len;
+    if v.not_after.at(chars, unit_end).is_some() || excluded_before(doc, &num) {
+        return None;
+    }
+    let mut end = unit_end;
+    let mut approx = num.approx;
+    if let Some((n, a)) = v.approx_after.at(chars, unit_end) {
+        end += n;
+        approx = approx.or(Some(a));
+    }
+    let unit: String = chars[num.end..unit_end].iter().collect();
+    let clause = containing(&doc.seg.clauses, num.start)?;
+    let sentence = containing(&doc.seg.sentences, num.start)?;
+    Some(Candidate {
+        num,
+        unit,
+        class,
+        end,
+        approx,
+        clause,
+        sentence,
+        metric: Metric::Other,
+        category: None,
+        change: None,
+        span: (0, 0),
+    })
+}
+
+/// Ordinals (第), rates (每), shares (占) and durations (为期) before the number.
+fn excluded_before(doc: &Doc, num: &NumberToken) -> bool {
+    let p = num.prefix_start;
+    let prev = |n: usize| p.checked_sub(n).map(|i| doc.chars()[i]);
+    matches!(prev(1), Some('第' | '每' | '占' | '前' | '#' | '-' | '/' | '.' | ':'))
+        || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
+}
+
+/// An amount in parentheses right after another amount is a currency
+/// conversion of it (人民币5亿元(约6亿港元)): one fact, not two.
+fn drop_conversions(doc: &Doc, cands: &mut Vec<Candidate>) {
+    let chars = doc.chars();
+    let mut keep = vec![true; cands.len()];
+    for i in 1..cands.len() {
+        let (prev, cur) = (&cands[i - 1], &cands[i]);
+        let between: String = chars[prev.end..cur.num.prefix_start].iter().collect();
+        let conversion = prev.class == UnitClass::Money
+            && cur.class == UnitClass::Money
+            && between.starts_with('(')
+            && between.chars().count() <= 4;
+        keep[i] = !conversion;
+    }
+    let mut k = keep.iter();
+    cands.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// The stretch of text that belongs to candidate `i`: its clause, cut at
+/// the neighbouring facts so no quote contains another fact's number.
+fn window(cands: &[Candidate], i: usize) -> Range {
+    let c = &cands[i];
+    let mut s = c.clause.0;
+    let mut e = c.clause.1;
+    if i > 0 && cands[i - 1].end > s && cands[i - 1].end <= c.num.prefix_start {
+        s = cands[i - 1].end;
+    }
+    if let Some(next) = cands.get(i + 1) {
+        if next.num.prefix_start < e {
+            e = next.num.prefix_start.max(c.end);
+        }
+    }
+    (s, e)
+}
+
+/// Metrics a unit class can carry, the first being the default.
+fn allowed(class: UnitClass) -> &'static [Metric] {
+    use Metric::*;
+    match class {
+        UnitClass::Times => &[Actions, Other],
+        UnitClass::Case => &[Cases],
+        UnitClass::Piece => &[Cases, Items, Information],
+        UnitClass::Person => &[Suspects, Penalized, Assisted, Other, Actions],
+        UnitClass::Thing => &[Other, Groups, Organizations, Accounts, Information, Items, Cases, Actions],
+        UnitClass::Record => &[Information, Accounts, Actions, Cases],
+        UnitClass::Org => &[Organizations, Accounts, Groups],
+        UnitClass::Card => &[Accounts, Items, Information],
+        UnitClass::Item => &[Items, Information],
+        UnitClass::Place => &[Groups, Organizations, Other],
+        UnitClass::Money => &[Money],
+        UnitClass::Weight => &[Items],
+        UnitClass::Data => &[Information, Other],
+    }
+}
+
+/// What is counted: the counted noun nearest the number decides, then the
+/// verb; a noun whose metric depends on the verb asks the verb; guide §4's
+/// overriding rules for 起, 次 and readership come first.
+fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
+    let v = &*VOCAB;
+    let allow = allowed(c.class);
+    let before = hits_in(&doc.metric_hits, (ws, c.num.prefix_start));
+    let after = hits_in(&doc.metric_hits, (c.end, we.max(c.end)));
+    if c.class == UnitClass::Times {
+        let chars = doc.chars();
+        let readership = v.readership.iter().any(|w| {
+            chars[ws..c.num.prefix_start].windows(w.len()).any(|x| x == w.as_slice())
+        });
+        return if readership { Metric::Other } else { Metric::Actions };
+    }
+    if allow.len() == 1 {
+        return allow[0];
+    }
+    let is_noun = |h: &&Hit| v.metric.payload[h.entry].kind != TriggerKind::Verb && fits(&v.metric.payload[h.entry].metrics, allow).is_some();
+    let is_verb = |h: &&Hit| v.metric.payload[h.entry].kind == TriggerKind::Verb && fits(&v.metric.payload[h.entry].metrics, allow).is_some();
+    let noun_before = before.iter().rev().find(is_noun);
+    let noun_after_near = after.iter().find(|h| is_noun(h) && h.start <= c.end + NOUN_AFTER);
+    let adjacent = noun_before.filter(|h| h.end + 2 >= c.num.prefix_start);
+    let noun = adjacent.or(noun_after_near).or(noun_before).or_else(|| after.iter().find(is_noun));
+    let verb = before.iter().rev().find(is_verb).or_else(|| after.iter().find(is_verb));
+    let verb_metrics = verb.map(|h| v.metric.payload[h.entry].metrics.as_slice());
+    match noun {
+        Some(h) => {
+            let t = &v.metric.payload[h.entry];
+            if t.kind == TriggerKind::Amb && t.metrics.contains(&Metric::Groups) && allow.contains(&Metric::Groups) && names_crime_before(doc, h) {
+                // A criminal website or platform (涉毒网站, 赌博平台) is a group (guide §4).
+                return Metric::Groups;
+            }
+            if t.kind == TriggerKind::Amb {
+                // The first verb (nearest first) that picks one of the noun's metrics.
+                let verbs = before.iter().rev().chain(after.iter()).filter(is_verb);
+                for vh in verbs {
+                    let vm = &v.metric.payload[vh.entry].metrics;
+                    if let Some(m) = vm.iter().find(|m| t.metrics.contains(m) && allow.contains(m)) {
+                        return *m;
+                    }
+                }
+            }
+            fits(&t.metrics, allow).unwrap_or(allow[0])
+        }
+        None => verb_metrics.and_then(|m| fits(m, allow)).unwrap_or(allow[0]),
+    }
+}
+
+/// A topic word right before a counted noun: the thing is criminal.
+fn names_crime_before(doc: &Doc, noun: &Hit) -> bool {
+    let hs = hits_in(&doc.topic_hits, (noun.start.saturating_sub(6), noun.start));
+    let crime = |w: &TopicWord| match w {
+        TopicWord::Topics(cs) => cs.iter().any(|c| !matches!(c, Category::NetworkSecurity | Category::Minors)),
+        _ => false,
+    };
+    hs.iter().any(|t| t.end + 2 >= noun.start && crime(&VOCAB.topics.payload[t.entry]))
+}
+
+fn fits(metrics: &[Metric], allow: &[Metric]) -> Option<Metric> {
+    metrics.iter().find(|m| allow.contains(m)).copied()
+}
+
+/// What a level of context says about the category: `None` = says nothing,
+/// `Some(None)` = decides "no category", `Some(Some(c))` = decides `c`.
+fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Category>> {
+    let v = &*VOCAB;
+    let mut cats: Vec<Category> = Vec::new();
+    let (mut other, mut general) = (false, false);
+    for h in hits_in(&doc.topic_hits, range) {
+        match &v.topics.payload[h.entry] {
+            TopicWord::Topics(cs) => {
+                for c in cs {
+                    if !cats.contains(c) {
+                        cats.push(*c);
+                    }
+                }
+            }
+            TopicWord::OtherOffence => other = true,
+            TopicWord::General => general = true,
+            TopicWord::NotTopic | TopicWord::GeneralIntro => {}
+        }
+    }
+    match (cats.as_slice(), other || general) {
+        ([c], false) => Some(Some(*c)),
+        ([], _) => (general_decides && general).then_some(None),
+        _ => Some(None),
+    }
+}
+
+/// 各类/各种 between the last verb and the number: the figure is a general
+/// total (guide §5), whatever noun follows.
+fn general_intro(doc: &Doc, c: &Candidate) -> bool {
+    let v = &*VOCAB;
+    let verb_end = hits_in(&doc.metric_hits, (c.clause.0, c.num.prefix_start))
+        .iter()
+        .filter(|h| v.metric.payload[h.entry].kind == TriggerKind::Verb)
+        .map(|h| h.end)
+        .max()
+        .unwrap_or(c.clause.0);
+    hits_in(&doc.topic_hits, (verb_end, c.num.prefix_start))
+        .iter()
+        .any(|h| v.topics.payload[h.entry] == TopicWord::GeneralIntro)
+}
+
+/// The category cascade of guide §5: clause, sentence, paragraph, section
+/// heading; minors whenever the clause names them.
+fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
+    let chars = &doc.chars()[c.clause.0..c.clause.1];
+    if VOCAB.minors.iter().any(|w| chars.windows(w.len()).any(|x| x == w.as_slice())) {
+        return Some(Category::Minors);
+    }
+    if general_intro(doc, c) {
+        return None;
+    }
+    let line = doc.seg.line_of(c.num.start)?;
+    let mut levels = vec![(c.clause, true), (c.sentence, true), (line.range, false)];
+    if let Some(h) = line.heading {
+        levels.push((h, false));
+    }
+    levels.into_iter().find_map(|(r, g)| decide(doc, r, g)).flatten()
+}
+
+/// The quote: from the clause start (at most `MAX_LEAD` characters before
+/// the number) to the unit; when nothing precedes the number, the counted
+/// noun after it is included (3654家属地单位).
+fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range) -> Range {
+    let chars = doc.chars();
+    let mut s = ws.max(c.num.prefix_start.saturating_sub(MAX_LEAD));
+    // Never quote another number (a year, a duration) before this one.
+    if let Some(d) = (s..c.num.prefix_start).rev().find(|&i| chars[i].is_ascii_digit() || chars[i] == '?') {
+        s = d + 1;
+        while s < c.num.prefix_start && matches!(chars[s], '年' | '月' | '日' | '号' | '天' | '个' | '时' | '%' | '.' | '至' | '-') {
+            s += 1;
+        }
+    }
+    while s < c.num.prefix_start && matches!(chars[s], ',' | ';' | ':' | '、' | '”' | ')' | '。') {
+        s += 1;
+    }
+    let mut e = c.end;
+    if c.num.prefix_start - s < 2 {
+        let v = &*VOCAB;
+        let noun = hits_in(&doc.metric_hits, (c.end, we.max(c.end)))
+            .iter()
+            .find(|h| v.metric.payload[h.entry].kind != TriggerKind::Verb && h.start <= c.end + NOUN_AFTER);
+        if let Some(h) = noun {
+            e = h.end;
+        }
+    }
+    (s, e)
+}
+
+fn to_fact(original: &Text, doc: &Doc, c: &Candidate) -> Fact {
+    let (s, e) = doc.norm.original_span(c.span.0, c.span.1);
+    let quote = original.slice(Span::new(s, e)).unwrap_or_default().to_string();
+    Fact {
+        quote,
+        occurrence: None,
+        value: c.num.value.map(Number::from),
+        unit: c.unit.clone(),
+        approx: c.approx,
+        metric: c.metric,
+        category: c.category,
+        change: c.change.map(Number::from),
+        span: Some([s, e]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Extracts from `text` and compares each fact as
+    /// `quote|value|unit|approx|metric|category|change`.
+    fn check(text: &str, expected: &[&str]) {
+        let got: Vec<String> = extract(text)
+            .facts
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}|{}|{}|{}|{}|{}|{}",
+                    f.quote,
+                    f.value.map_or("null".into(), |v| v.to_plain()),
+                    f.unit,
+                    f.approx.map_or("", |a| a.as_str()),
+                    f.metric,
+                    f.category.map_or("", |c| c.as_str()),
+                    f.change.map_or(String::new(), |c| c.to_plain()),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "facts of {text:?}");
+    }
+
+    #[test]
+    fn facts_table() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "今年以来,全市共侦破电信网络诈骗案件120起,抓获犯罪嫌疑人86名,分别同比上升12.5%、30%。",
+                &["全市共侦破电信网络诈骗案件120起|120|起||cases|fraud|12.5", "抓获犯罪嫌疑人86名|86|名||suspects|fraud|30"],
+            ),
+            ("为期3个月的专项行动中,11岁的学生第2次举报。", &[]),
+            ("共清理各类违法有害信息1.2万余条,关停网站35家。", &["共清理各类违法有害信息1.2万余条|12000|条|over|information||", "关停网站35家|35|家||accounts||"]),
+            ("冻结涉案资金近400万元,挽回损失约3,000元。", &["冻结涉案资金近400万元|4000000|元|nearly|money||", "挽回损失约3,000元|3000|元|about|money||"]),
+            ("破获网络赌博案件?2起,收缴赌资3亿元(约3.3亿港元)。", &["破获网络赌博案件?2起|null|起||cases|gambling|", "收缴赌资3亿元|300000000|元||money|gambling|"]),
+            ("对12家单位、30个信息系统开展网络安全检查。", &["对12家单位|12|家||organizations|network_security|", "30个信息系统|30|个||organizations|network_security|"]),
+            ("他发布内容为:“有三名男子被罚款三万元”的虚假视频。", &[]),
+            ("侦办侵犯公民个人信息案件18起,抓获犯罪嫌疑人40人,查获公民个人信息50万条,案件数和抓获人数分别同比上升20%、1倍。",
+                &["侦办侵犯公民个人信息案件18起|18|起||cases|personal_data|20", "抓获犯罪嫌疑人40人|40|人||suspects|personal_data|100", "查获公民个人信息50万条|500000|条||information|personal_data|"]),
+            ("開展護苗行動,清理涉未成年人有害信息300條。", &["清理涉未成年人有害信息300條|300|条||information|minors|"]),
+        ];
+        for (text, expected) in cases {
+            check(text, expected);
+        }
+    }
 }

@@ -3,9 +3,11 @@
 //! against hand-written ground truth (see ANNOTATION_GUIDE.md and
 //! ARCHITECTURE.md).
 
+pub mod change;
 pub mod cli;
 pub mod corpus;
 pub mod diag;
+pub mod docfields;
 pub mod error;
 pub mod extract;
 pub mod fact_checks;
@@ -13,10 +15,14 @@ pub mod fsutil;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod normalize;
+pub mod numbers;
 pub mod quote_numbers;
 pub mod schema;
+pub mod segment;
 pub mod source;
 pub mod source_view;
+pub mod vocab;
 pub mod yaml_tree;
 
 // Commands.

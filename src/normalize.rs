@@ -1,0 +1,199 @@
+//! The normalised view the extractor reads, and the offset map back to the
+//! original text.
+//!
+//! Recognition runs on a view where Traditional characters are Simplified,
+//! full-width digits, letters and punctuation are folded to ASCII, pinyin
+//! artefacts such as `網(wǎng)` are dropped, spaces inside phrases are ignored
+//! and every illegible-digit mark (`?`, `？`, `�`) is one `?`.
+//! **Invariant:** every normalised character maps back to a non-empty range of
+//! original characters, ranges are increasing and disjoint, so any normalised
+//! range maps to the original range a reported span must use.
+
+use std::sync::LazyLock;
+
+/// A normalised text with its map back to the original.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    /// The normalised characters.
+    pub chars: Vec<char>,
+    /// For each normalised character, the original character range `[start, end)`.
+    origin: Vec<(usize, usize)>,
+}
+
+impl Normalized {
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The original character range covered by normalised range `[start, end)`.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        if start >= end || end > self.origin.len() {
+            let at = self.origin.get(start).map_or_else(|| self.origin.last().map_or(0, |o| o.1), |o| o.0);
+            return (at, at);
+        }
+        (self.origin[start].0, self.origin[end - 1].1)
+    }
+
+    /// The normalised characters `[start, end)` as a string.
+    pub fn slice(&self, start: usize, end: usize) -> String {
+        self.chars[start.min(self.len())..end.min(self.len())].iter().collect()
+    }
+}
+
+/// First and last code point of the Han blocks converted to Simplified.
+const HAN_FIRST: u32 = 0x3400;
+const HAN_LAST: u32 = 0x9FFF;
+
+/// Traditional → Simplified for every single Han character, built once with
+/// zhconv (OpenCC tables). Conversion is per character so the offset map
+/// stays exact; a character whose conversion is not one character is kept.
+static SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let all: Vec<char> = (HAN_FIRST..=HAN_LAST).filter_map(char::from_u32).collect();
+    // Newlines keep zhconv from converting across characters as phrases.
+    let joined: String = all.iter().flat_map(|c| [*c, '\n']).collect();
+    let converted = zhconv::zhconv(&joined, zhconv::Variant::ZhHans);
+    let lines: Vec<&str> = converted.split('\n').collect();
+    let mut table: Vec<char> = all.clone();
+    if lines.len() >= all.len() {
+        for (slot, line) in table.iter_mut().zip(lines) {
+            let mut it = line.chars();
+            if let (Some(c), None) = (it.next(), it.next()) {
+                *slot = c;
+            }
+        }
+    }
+    table
+});
+
+/// The Simplified form of one character (the character itself when none).
+pub fn simplify(c: char) -> char {
+    let u = c as u32;
+    if (HAN_FIRST..=HAN_LAST).contains(&u) {
+        SIMPLIFIED.get((u - HAN_FIRST) as usize).copied().unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// True for CJK ideographs (the characters a pinyin artefact follows).
+pub fn is_han(c: char) -> bool {
+    (HAN_FIRST..=HAN_LAST).contains(&(c as u32))
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200b}' | '\u{feff}')
+}
+
+fn is_tone_letter(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
+}
+
+/// Folds one character: full-width forms to ASCII, illegible marks to `?`,
+/// Traditional to Simplified.
+fn fold(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{fffd}' => '?',
+        _ => simplify(c),
+    }
+}
+
+/// Length of a pinyin artefact `(wǎng)` starting at `i`, if there is one.
+fn pinyin_artefact_len(chars: &[char], i: usize) -> Option<usize> {
+    let open = *chars.get(i)?;
+    if open != '(' && open != '（' {
+        return None;
+    }
+    let mut j = i + 1;
+    let mut toned = false;
+    while let Some(&c) = chars.get(j) {
+        if c.is_ascii_lowercase() {
+        } else if is_tone_letter(c) {
+            toned = true;
+        } else {
+            break;
+        }
+        j += 1;
+    }
+    let letters = j - i - 1;
+    let close = *chars.get(j)?;
+    ((close == ')' || close == '）') && toned && (1..=7).contains(&letters)).then_some(j + 1 - i)
+}
+
+/// Normalises a text; see the module documentation for what changes.
+pub fn normalize(text: &str) -> Normalized {
+    let src: Vec<char> = text.chars().collect();
+    let mut out = Normalized { chars: Vec::with_capacity(src.len()), origin: Vec::with_capacity(src.len()) };
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        if is_space(c) {
+            let start = i;
+            while i < src.len() && is_space(src[i]) {
+                i += 1;
+            }
+            // A space between two ASCII words or numbers separates them; anywhere
+            // else (around Chinese text or punctuation) it is layout noise.
+            let before = out.chars.last().copied();
+            let after = src.get(i).map(|&c| fold(c));
+            if before.is_some_and(|b| b.is_ascii_alphanumeric()) && after.is_some_and(|a| a.is_ascii_alphanumeric()) {
+                out.chars.push(' ');
+                out.origin.push((start, i));
+            }
+            continue;
+        }
+        out.chars.push(fold(c));
+        out.origin.push((i, i + 1));
+        i += 1;
+        if is_han(c) {
+            if let Some(n) = pinyin_artefact_len(&src, i) {
+                // The artefact belongs to the character it annotates.
+                i += n;
+                if let Some(last) = out.origin.last_mut() {
+                    last.1 = i;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Normalises `input`, checks the normalised text, and checks that the
+    /// normalised range `[s, e)` maps back to the original text `orig`.
+    fn check(input: &str, normalized: &str, range: (usize, usize), orig: &str) {
+        let n = normalize(input);
+        assert_eq!(n.slice(0, n.len()), normalized, "normalising {input:?}");
+        let (s, e) = n.original_span(range.0, range.1);
+        let got: String = input.chars().skip(s).take(e - s).collect();
+        assert_eq!(got, orig, "mapping {range:?} of {input:?}");
+    }
+
+    #[test]
+    fn normalisation_table() {
+        let cases: &[(&str, &str, (usize, usize), &str)] = &[
+            ("偵辦涉網(wǎng)案件2443起", "侦办涉网案件2443起", (2, 5), "涉網(wǎng)案"),
+            ("凈網(wǎng)2022", "净网2022", (0, 6), "凈網(wǎng)2022"),
+            ("１２３，４", "123,4", (0, 3), "１２３"),
+            ("抓获 1.2万余名 。", "抓获1.2万余名。", (2, 8), "1.2万余名"),
+            ("案件5300起 , 抓获", "案件5300起,抓获", (2, 7), "5300起"),
+            ("\u{3000}\u{3000}全市\u{a0}公安", "全市公安", (0, 4), "全市\u{a0}公安"),
+            ("共?89家", "共?89家", (1, 4), "?89"),
+            ("嫌疑？8名�", "嫌疑?8名?", (2, 4), "？8"),
+            ("886 2395@qq.com", "886 2395@qq.com", (0, 8), "886 2395"),
+            ("(资料图)", "(资料图)", (0, 5), "(资料图)"),
+            ("QQ(abc)", "QQ(abc)", (0, 7), "QQ(abc)"),
+            ("", "", (0, 0), ""),
+        ];
+        for (input, normalized, range, orig) in cases {
+            check(input, normalized, *range, orig);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Segmentation of the normalised text: lines (paragraphs), the title,
+//! section headings, sentences, clauses, page furniture and quoted rumours.
+//!
+//! **Invariant:** every range here is a half-open range of normalised
+//! characters; sentences and clauses never cross a line break, and each
+//! list is sorted and non-overlapping.
+
+/// A half-open range of normalised characters.
+pub type Range = (usize, usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// Article text: the title, lead, body, captions, Q&A.
+    Body,
+    /// A short line without closing punctuation that names a section.
+    Heading,
+    /// Navigation, related-article lists, widgets, editor and copyright
+    /// lines, hotlines, e-mail addresses, image file names.
+    Furniture,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub range: Range,
+    pub kind: LineKind,
+    /// The section heading block (consecutive heading lines) governing this line.
+    pub heading: Option<Range>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Segments {
+    /// Non-empty lines, in order.
+    pub lines: Vec<Line>,
+    pub sentences: Vec<Range>,
+    pub clauses: Vec<Range>,
+    /// Quoted rumours, advertisements and other reported speech whose numbers
+    /// are not statistics.
+    pub rumours: Vec<Range>,
+}
+
+/// Lines that start a related-article list: they and everything after are furniture.
+const LIST_STARTS: &[&str] = &[
+    "相关文章", "相关阅读", "相关新闻", "相关链接", "最近更新", "最新更新", "你可能会喜欢", "你可能也喜欢",
+    "猜你喜欢", "推荐阅读", "延伸阅读", "热门推荐", "热点推荐", "热门文章", "更多精彩", "为你推荐",
+];
+
+/// Short widget lines (share, comment, back-to-top …).
+const WIDGET_STARTS: &[&str] = &[
+    "分享", "评论", "关注", "收藏", "转发", "打印", "返回", "顶部", "扫一扫", "点赞", "字号", "关闭窗口", "上一篇", "下一篇",
+];
+
+/// Words marking editor, source, copyright, hotline and navigation lines.
+const FURNITURE_WORDS: &[&str] = &[
+    "编辑:", "责任编辑", "来源:", "作者:", "版权所有", "copyright", "Copyright", "©", "ICP备", "未经授权", "热线", "举报电话",
+    "联系电话", "当前位置", "您的位置", "首页>", "网安备",
+];
+
+/// Image file extensions: a line naming an image file is a caption artefact.
+const IMAGE_EXTENSIONS: &[&str] = &[".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"];
+
+/// Words near a quotation that mark it as a rumour, advertisement or other
+/// reported speech rather than a statistic.
+const RUMOUR_MARKERS: &[&str] = &[
+    "谣言", "谣称", "辟谣", "造谣", "虚假", "广告", "内容为", "这则", "该条", "声称", "宣称", "扬言", "散布", "编造", "帖文称",
+];
+
+/// Longest line that can be a section heading, in characters.
+const HEADING_MAX: usize = 25;
+/// Longest widget line.
+const WIDGET_MAX: usize = 8;
+/// Characters searched before and after a quotation for rumour markers.
+const RUMOUR_WINDOW: usize = 15;
+
+const CLOSING: &[char] = &['。', '!', '?', ';', ',', ':', '…', '”', '」', '、', '.'];
+
+fn contains(chars: &[char], word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    !w.is_empty() && chars.windows(w.len()).any(|win| win == w.as_slice())
+}
+
+fn starts_with(chars: &[char], word: &str) -> bool {
+    let mut it = chars.iter();
+    word.chars().all(|c| it.next() == Some(&c))
+}
+
+/// Strips list bullets and spaces at the start of a line.
+fn strip_bullets(chars: &[char]) -> &[char] {
+    let n = chars.iter().take_while(|c| matches!(c, '-' | '·' | '•' | ' ' | '*' | '>' | '|')).count();
+    &chars[n..]
+}
+
+fn is_furniture_line(line: &[char]) -> bool {
+    let core = strip_bullets(line);
+    let short_widget = core.len() <= WIDGET_MAX && WIDGET_STARTS.iter().any(|w| starts_with(core, w));
+    let email = line.len() <= 60 && line.contains(&'@') && line.contains(&'.');
+    let image = line.len() <= 60 && IMAGE_EXTENSIONS.iter().any(|e| contains(line, e));
+    let nav = line.iter().filter(|&&c| c == '>' || c == '»').count() >= 2;
+    short_widget || email || image || nav || FURNITURE_WORDS.iter().any(|w| contains(line, w))
+}
+
+fn starts_list(line: &[char]) -> bool {
+    let core = strip_bullets(line);
+    core.len() <= 12 && LIST_STARTS.iter().any(|w| starts_with(core, w))
+}
+
+fn is_heading_line(line: &[char]) -> bool {
+    let last = line.last().copied().unwrap_or('。');
+    line.len() <= HEADING_MAX && !CLOSING.contains(&last) && !line.contains(&'。')
+}
+
+/// Splits into non-empty lines and classifies them; the first article line
+/// is the title, never a section heading.
+fn lines(chars: &[char]) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut in_list = false;
+    let mut seen_title = false;
+    let mut heading: Option<Range> = None;
+    let mut start = 0;
+    for end in (0..=chars.len()).filter(|&i| i == chars.len() || chars[i] == '\n' || chars[i] == '\r') {
+        let (s, e) = (start, end);
+        start = end + 1;
+        if s >= e {
+            continue;
+        }
+        let text = &chars[s..e];
+        in_list = in_list || starts_list(text);
+        let kind = if in_list || is_furniture_line(text) {
+            LineKind::Furniture
+        } else if seen_title && is_heading_line(text) {
+            LineKind::Heading
+        } else {
+            seen_title = true;
+            LineKind::Body
+        };
+        if kind == LineKind::Heading {
+            let continues = out.last().is_some_and(|l| l.kind == LineKind::Heading);
+            heading = Some(match (continues, heading) {
+                (true, Some((hs, _))) => (hs, e),
+                _ => (s, e),
+            });
+        }
+        out.push(Line { range: (s, e), kind, heading });
+    }
+    out
+}
+
+/// Sentences of one line: up to 。！？ (a `?` only at the end of a phrase,
+/// since inside numbers it marks an illegible digit).
+fn sentences_of(chars: &[char], (s, e): Range, out: &mut Vec<Range>) {
+    let mut start = s;
+    for i in s..e {
+        let c = chars[i];
+        let ends = match c {
+            '。' | '!' => true,
+            '?' => i + 1 == e || matches!(chars[i + 1], '”' | '"' | '」' | '\n'),
+            _ => false,
+        };
+        if ends {
+            let mut j = i + 1;
+            while j < e && matches!(chars[j], '”' | '」' | '"' | ')') {
+                j += 1;
+            }
+            out.push((start, j));
+            start = j;
+        }
+    }
+    if start < e {
+        out.push((start, e));
+    }
+}
+
+/// Clauses of one sentence: up to ，；,;: and, for a 、-list whose items each
+/// carry their own number, at each 、 after a number.
+fn clauses_of(chars: &[char], (s, e): Range, number_starts: &[usize], out: &mut Vec<Range>) {
+    let mut start = s;
+    for (i, &c) in chars.iter().enumerate().take(e).skip(s) {
+        let split = match c {
+            ',' | ';' | ':' | '，' | '；' => true,
+            '、' => has_number_in(number_starts, start, i),
+            _ => false,
+        };
+        if split {
+            if start < i {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if start < e {
+        out.push((start, e));
+    }
+}
+
+fn has_number_in(number_starts: &[usize], s: usize, e: usize) -> bool {
+    let i = number_starts.partition_point(|&n| n < s);
+    number_starts.get(i).is_some_and(|&n| n < e)
+}
+
+/// Quoted stretches (“…” up to the closing mark, else to the end of the
+/// sentence) that carry a rumour marker inside or next to them.
+fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
+    let mut out = Vec::new();
+    for &(s, e) in sentences {
+        let mut i = s;
+        while i < e {
+            if chars[i] != '“' {
+                i += 1;
+                continue;
+            }
+            let close = (i + 1..e).find(|&j| chars[j] == '”');
+            let end = close.map_or(e, |j| j + 1);
+            let before = i.saturating_sub(RUMOUR_WINDOW).max(s);
+            let after = (end + RUMOUR_WINDOW).min(e);
+            let marked = RUMOUR_MARKERS.iter().any(|m| contains(&chars[before..after], m));
+            if marked && end - i > 8 {
+                out.push((i, end));
+            }
+            i = end;
+        }
+    }
+    out
+}
+
+/// Segments the normalised text; `number_starts` (sorted) drive the 、 rule.
+pub fn segment(chars: &[char], number_starts: &[usize]) -> Segments {
+    let lines = lines(chars);
+    let mut sentences = Vec::new();
+    for line in lines.iter().filter(|l| l.kind != LineKind::Furniture) {
+        sentences_of(chars, line.range, &mut sentences);
+    }
+    let mut clauses = Vec::new();
+    for &s in &sentences {
+        clauses_of(chars, s, number_starts, &mut clauses);
+    }
+    let rumours = rumours(chars, &sentences);
+    Segments { lines, sentences, clauses, rumours }
+}
+
+/// The range in a sorted list that contains `pos`.
+pub fn containing(ranges: &[Range], pos: usize) -> Option<Range> {
+    let i = ranges.partition_point(|r| r.1 <= pos);
+    ranges.get(i).copied().filter(|r| r.0 <= pos)
+}
+
+impl Segments {
+    pub fn line_of(&self, pos: usize) -> Option<&Line> {
+        let i = self.lines.partition_point(|l| l.range.1 <= pos);
+        self.lines.get(i).filter(|l| l.range.0 <= pos)
+    }
+
+    pub fn in_rumour(&self, pos: usize) -> bool {
+        containing(&self.rumours, pos).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Segments `text` (numbers found by the number module) and returns the
+    /// requested view as strings.
+    fn check(text: &str, view: &str, expected: &[&str]) {
+        let chars: Vec<char> = text.chars().collect();
+        let starts: Vec<usize> = crate::numbers::find_numbers(&chars).iter().filter(|t| !t.skipped).map(|t| t.start).collect();
+        let seg = segment(&chars, &starts);
+        let s = |r: &Range| chars[r.0..r.1].iter().collect::<String>();
+        let got: Vec<String> = match view {
+            "sentences" => seg.sentences.iter().map(s).collect(),
+            "clauses" => seg.clauses.iter().map(s).collect(),
+            "furniture" => seg.lines.iter().filter(|l| l.kind == LineKind::Furniture).map(|l| s(&l.range)).collect(),
+            "headings" => seg.lines.iter().filter(|l| l.kind == LineKind::Heading).map(|l| s(&l.range)).collect(),
+            "rumours" => seg.rumours.iter().map(s).collect(),
+            _ => unreachable!("unknown view {view}"),
+        };
+        assert_eq!(got, expected, "{view} of {text:?}");
+    }
+
+    #[test]
+    fn segmentation_table() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("破案3起。抓获5人!好\n下一行", "sentences", &["破案3起。", "抓获5人!", "好", "下一行"]),
+            ("嫌疑?8名,共?89家", "sentences", &["嫌疑?8名,共?89家"]),
+            ("侦破案件12起、抓获8人、收缴枪支3支", "clauses", &["侦破案件12起", "抓获8人", "收缴枪支3支"]),
+            ("侦办诈骗、赌博案件12起;抓获8人", "clauses", &["侦办诈骗、赌博案件12起", "抓获8人"]),
+            ("对12家单位、30个系统开展检查", "clauses", &["对12家单位", "30个系统开展检查"]),
+            ("首页>新闻>正文\n标题在此\n正文一句。\n编辑:张三\n分享到微信", "furniture", &["首页>新闻>正文", "编辑:张三", "分享到微信"]),
+            ("标题\n正文。\n最近更新\n- 某地破案3起2022-09-13", "furniture", &["最近更新", "- 某地破案3起2022-09-13"]),
+            ("标题\n正文。\n报料热线:886 2395@qq.com\n截图_1.png", "furniture", &["报料热线:886 2395@qq.com", "截图_1.png"]),
+            ("标题行\n打击网络谣言\n正文一句话,有数字3起。", "headings", &["打击网络谣言"]),
+            ("他发布内容为:“某地三名男子被罚款三万元后释放”的虚假视频。", "rumours", &["“某地三名男子被罚款三万元后释放”"]),
+            ("“累计侦办案件2443起,抓获嫌疑人3039名”今年以来成效显著。", "rumours", &[]),
+        ];
+        for (text, view, expected) in cases {
+            check(text, view, expected);
+        }
+    }
+}
