@@ -3,6 +3,7 @@
 //! against hand-written ground truth (see ANNOTATION_GUIDE.md and
 //! ARCHITECTURE.md).
 
+pub mod align;
 pub mod cli;
 pub mod corpus;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod fsutil;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod score;
 pub mod source;
 
 // Commands.
