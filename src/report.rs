@@ -303,6 +303,11 @@ fn capitalise(s: &str) -> String {
     })
 }
 
+/// The per-document lines and the total, as an aligned plain-text table.
+pub fn document_summary(outcome: &Outcome) -> String {
+    documents_table(outcome).plain()
+}
+
 fn documents_table(outcome: &Outcome) -> Table {
     let mut t = Table::new(&[
         "document",
