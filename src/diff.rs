@@ -41,9 +41,10 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         ))
         .with_hint("write the ground truth first, e.g. with `jingwang annotate`"));
     }
-    let loaded = load_document(&doc, args.predictions.as_deref(), true).map_err(|p| {
+    let loaded = load_document(&doc, args.predictions.as_deref(), true).map_err(|mut p| {
+        let hint = p.hint.take();
         let mut e = Error::new(p.to_string().trim_start_matches("error: ").to_string());
-        e.hint = p.hint;
+        e.hint = hint;
         e
     })?;
     let choice = match args.color {
@@ -207,16 +208,12 @@ fn window(text: &Text, f: &PlacedFact) -> String {
     let before = wide_before.rsplit('\n').next().unwrap_or("");
     let wide_after = cut(end, (end + WINDOW).min(len));
     let after = wide_after.split(['\r', '\n']).next().unwrap_or("");
-    let more_before = if before == wide_before && start > WINDOW {
-        "…"
-    } else {
-        ""
-    };
-    let more_after = if after == wide_after && end + WINDOW < len {
-        "…"
-    } else {
-        ""
-    };
+    // An ellipsis only where the line goes on beyond the window.
+    let line_break = |a: usize| matches!(cut(a, a + 1), "\n" | "\r");
+    let more_before = before == wide_before && start > WINDOW && !line_break(start - WINDOW - 1);
+    let more_after = after == wide_after && end + WINDOW < len && !line_break(end + WINDOW);
+    let ellipsis = |more: bool| if more { "…" } else { "" };
+    let (more_before, more_after) = (ellipsis(more_before), ellipsis(more_after));
     let span = cut(start, end).replace(['\r', '\n'], " ");
     format!("{more_before}{before}«{SPAN}{span}{SPAN:#}»{after}{more_after}")
 }

@@ -11,8 +11,8 @@ use crate::corpus::{DocPaths, Layout};
 use crate::error::{Error, Result};
 use crate::load::{self, PlacedFact};
 use crate::locate::Text;
-use crate::model::{AnnotationFile, Metric};
-use crate::score::{self, DocumentInput, DocumentScore, Report, Side};
+use crate::model::AnnotationFile;
+use crate::score::{self, Counts, DocumentInput, DocumentScore, Report, Side};
 use rayon::prelude::*;
 use std::fmt;
 use std::io::Write;
@@ -24,6 +24,7 @@ use std::process::ExitCode;
 pub struct Problem {
     pub path: PathBuf,
     pub line: Option<usize>,
+    pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -33,6 +34,7 @@ impl Problem {
         Problem {
             path: path.to_path_buf(),
             line,
+            column: None,
             message: message.into(),
             hint: None,
         }
@@ -46,10 +48,14 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "error: {}:{line}: {}", self.path.display(), self.message)?,
-            None => write!(f, "error: {}: {}", self.path.display(), self.message)?,
+        write!(f, "error: {}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
         }
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -116,9 +122,23 @@ pub fn load_document(
 fn read_file(path: &Path) -> std::result::Result<AnnotationFile, Problem> {
     load::read_annotation(path).map_err(|e| {
         let line = (e.line > 0).then_some(e.line);
-        Problem::new(path, line, e.message)
-            .with_hint("run `jingwang validate` for every problem of the file")
+        let mut p = Problem::new(path, line, without_location(&e.message));
+        p.column = (e.column > 0).then_some(e.column);
+        p.with_hint("run `jingwang validate` for every problem of the file")
     })
+}
+
+/// The parser's message without the `error: line N column M:` it starts
+/// with, since the problem prints the position itself.
+fn without_location(message: &str) -> String {
+    let m = message.strip_prefix("error: ").unwrap_or(message);
+    match m
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, rest)) if position.contains("column") => rest.to_string(),
+        _ => m.to_string(),
+    }
 }
 
 fn read_text(doc: &DocPaths) -> std::result::Result<Text, Problem> {
@@ -265,12 +285,13 @@ fn render(outcome: &Outcome, style: Style) -> String {
     let r = &outcome.report;
     let mut sections = vec![
         section(style, "documents", &documents_table(outcome)),
+        section(style, "totals", &totals_table(r)),
         section(
             style,
             &format!("attributes (share of {} pairs equal)", r.totals.facts.tp),
             &attributes_table(r),
         ),
-        section(style, "per metric", &metrics_table(r)),
+        section(style, "per metric (labels with facts)", &metrics_table(r)),
         section(
             style,
             &format!("document fields (share of {} documents equal)", r.documents),
@@ -357,6 +378,28 @@ fn document_row(name: String, d: &DocumentScore) -> Vec<String> {
     ]
 }
 
+fn totals_table(r: &Report) -> Table {
+    let mut t = Table::new(&["", "tp", "pred", "gold", "P", "R", "F1"]);
+    t.row(counts_row("facts", &r.totals.facts));
+    t.row(counts_row(
+        "strict (all attributes equal)",
+        &r.totals.strict,
+    ));
+    t
+}
+
+fn counts_row(label: &str, c: &Counts) -> Vec<String> {
+    vec![
+        label.to_string(),
+        c.tp.to_string(),
+        c.predicted.to_string(),
+        c.gold.to_string(),
+        num(c.precision()),
+        num(c.recall()),
+        num(c.f1()),
+    ]
+}
+
 fn attributes_table(r: &Report) -> Table {
     let mut t = Table::new(&["attribute", "equal", "pairs", "share"]);
     for (name, a) in r.totals.attributes.named() {
@@ -367,29 +410,17 @@ fn attributes_table(r: &Report) -> Table {
             share(a.share()),
         ]);
     }
-    let s = &r.totals.strict;
-    t.row(vec![
-        "strict (all equal)".into(),
-        s.tp.to_string(),
-        r.totals.facts.tp.to_string(),
-        num(s.f1()) + " F1",
-    ]);
     t
 }
 
+/// One row per metric label that occurs on either side; labels with no
+/// fact at all would only show undefined ratios.
 fn metrics_table(r: &Report) -> Table {
     let mut t = Table::new(&["metric", "tp", "pred", "gold", "P", "R", "F1"]);
-    for m in Metric::ALL {
-        let c = r.totals.metrics.0.get(m).copied().unwrap_or_default();
-        t.row(vec![
-            m.to_string(),
-            c.tp.to_string(),
-            c.predicted.to_string(),
-            c.gold.to_string(),
-            num(c.precision()),
-            num(c.recall()),
-            num(c.f1()),
-        ]);
+    for (m, c) in &r.totals.metrics.0 {
+        if c.predicted + c.gold > 0 {
+            t.row(counts_row(m.as_str(), c));
+        }
     }
     t
 }
