@@ -217,28 +217,52 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
         }
     }
     let docs = layout.annotations()?;
-    let loaded: Vec<_> = docs
+    // Each task keeps only its score: texts and facts are dropped as soon
+    // as the document is scored, so memory stays flat over large corpora.
+    let results: Vec<_> = docs
         .par_iter()
-        .map(|doc| {
-            load_document(doc, predictions, false).map(|l| (score::score_document(&l.input), l))
-        })
+        .map(|doc| load_document(doc, predictions, false).map(|l| Scored::of(&l)))
         .collect();
     let mut outcome = Outcome::default();
     let (mut scored, mut pending) = (Vec::new(), Vec::new());
-    for result in loaded {
+    for result in results {
         match result {
-            Ok((_, l)) if l.input.draft => pending.push(l.input.name),
-            Ok((s, l)) => {
-                if l.prediction_missing {
-                    outcome.missing_predictions.push(l.input.name);
+            Ok(Scored::Pending(name)) => pending.push(name),
+            Ok(Scored::Done {
+                score,
+                prediction_missing,
+            }) => {
+                if prediction_missing {
+                    outcome.missing_predictions.push(score.name.clone());
                 }
-                scored.push(s);
+                scored.push(score);
             }
             Err(p) => outcome.problems.push(p),
         }
     }
     outcome.report = score::total(scored, pending);
     Ok(outcome)
+}
+
+/// What scoring one loaded document leaves.
+enum Scored {
+    Pending(String),
+    Done {
+        score: DocumentScore,
+        prediction_missing: bool,
+    },
+}
+
+impl Scored {
+    fn of(l: &LoadedDocument) -> Scored {
+        if l.input.draft {
+            return Scored::Pending(l.input.name.clone());
+        }
+        Scored::Done {
+            score: score::score_document(&l.input),
+            prediction_missing: l.prediction_missing,
+        }
+    }
 }
 
 /// Runs the `report` command.
