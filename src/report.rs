@@ -202,6 +202,8 @@ pub struct Outcome {
     pub report: Report,
     pub problems: Vec<Problem>,
     pub missing_predictions: Vec<String>,
+    /// Prediction files with no annotation: not scored, only reported.
+    pub unmatched_predictions: Vec<String>,
 }
 
 /// Scores every annotation under the layout (in parallel, one task per
@@ -217,13 +219,16 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
         }
     }
     let docs = layout.annotations()?;
+    let mut outcome = Outcome::default();
+    if let Some(dir) = predictions {
+        outcome.unmatched_predictions = unmatched(dir, &docs)?;
+    }
     // Each task keeps only its score: texts and facts are dropped as soon
     // as the document is scored, so memory stays flat over large corpora.
     let results: Vec<_> = docs
         .par_iter()
         .map(|doc| load_document(doc, predictions, false).map(|l| Scored::of(&l)))
         .collect();
-    let mut outcome = Outcome::default();
     let (mut scored, mut pending) = (Vec::new(), Vec::new());
     for result in results {
         match result {
@@ -242,6 +247,20 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
     }
     outcome.report = score::total(scored, pending);
     Ok(outcome)
+}
+
+/// Names of prediction files under `dir` that no annotation asks for.
+fn unmatched(dir: &Path, docs: &[DocPaths]) -> Result<Vec<String>> {
+    let names = crate::corpus::relative_names(dir, "yaml").map_err(|e| {
+        Error::new(format!(
+            "cannot read predictions directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    Ok(names
+        .into_iter()
+        .filter(|n| docs.binary_search_by(|d| d.name.cmp(n)).is_err())
+        .collect())
 }
 
 /// What scoring one loaded document leaves.
@@ -270,6 +289,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let outcome = score_corpus(&args.layout.layout(), args.predictions.as_deref())?;
     for name in &outcome.missing_predictions {
         eprintln!("warning: no prediction file for {name}; scored as predicting no facts");
+    }
+    for name in &outcome.unmatched_predictions {
+        eprintln!("warning: prediction file for {name} has no annotation; not scored");
     }
     for p in &outcome.problems {
         eprintln!("{p}");

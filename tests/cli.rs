@@ -4,6 +4,7 @@
 //!   fact, one with the wrong metric and one with the wrong value;
 //! - `corpus/nested/b.txt`: two gold facts and no prediction file;
 //! - `corpus/c.txt`: a draft whose quote is not in the source;
+//! - `predictions/extra.yaml`: a prediction without an annotation;
 //! - `broken/`: one good document, one with an unknown key, one whose quote
 //!   is not found, one annotation without a source.
 
@@ -34,7 +35,10 @@ const CASES: &[Case] = &[
         exit: 0,
         stdout: NONE,
         not_stdout: NONE,
-        stderr: &["warning: no prediction file for nested/b"],
+        stderr: &[
+            "warning: no prediction file for nested/b",
+            "warning: prediction file for extra has no annotation",
+        ],
         json: &[
             ("#keys", "attributes,by_document,document_fields,documents,facts,metrics,pending,strict"),
             ("/facts#keys", "f1,gold,precision,predicted,recall,tp"),
