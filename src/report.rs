@@ -11,7 +11,7 @@ use crate::corpus::{DocPaths, Layout};
 use crate::error::{Error, Result};
 use crate::load::{self, PlacedFact};
 use crate::locate::Text;
-use crate::model::AnnotationFile;
+use crate::model::{AnnotationFile, Status};
 use crate::score::{self, Counts, DocumentInput, DocumentScore, Report, Side};
 use rayon::prelude::*;
 use std::fmt;
@@ -82,7 +82,9 @@ pub fn load_document(
 ) -> std::result::Result<LoadedDocument, Problem> {
     let gold_file = read_file(&doc.annotation)?;
     let text = read_text(doc)?;
-    let draft = gold_file.is_draft();
+    // "Only reviewed files are scored" (§3): a file without a status is
+    // pending like a draft (the validator reports the missing status).
+    let draft = gold_file.status != Some(Status::Reviewed);
     let mut input = DocumentInput {
         name: doc.name.clone(),
         draft,
@@ -350,8 +352,8 @@ fn render(outcome: &Outcome, style: Style) -> String {
         r.pending.join(", ")
     };
     sections.push(match style {
-        Style::Plain => format!("pending (drafts, not scored): {pending}\n"),
-        Style::Markdown => format!("**Pending** (drafts, not scored): {pending}\n"),
+        Style::Plain => format!("pending (not reviewed, not scored): {pending}\n"),
+        Style::Markdown => format!("**Pending** (not reviewed, not scored): {pending}\n"),
     });
     sections.join("\n")
 }

@@ -27,6 +27,7 @@ pub struct Side {
 #[derive(Clone, Debug, Default)]
 pub struct DocumentInput {
     pub name: String,
+    /// Not reviewed (a draft, or no status): listed as pending, not scored.
     pub draft: bool,
     pub gold: Side,
     pub predicted: Side,

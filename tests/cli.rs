@@ -4,6 +4,7 @@
 //!   fact, one with the wrong metric and one with the wrong value;
 //! - `corpus/nested/b.txt`: two gold facts and no prediction file;
 //! - `corpus/c.txt`: a draft whose quote is not in the source;
+//! - `corpus/d.txt`: an annotation without status (pending too);
 //! - `predictions/extra.yaml`: a prediction without an annotation;
 //! - `broken/`: one good document, one with an unknown key, one whose quote
 //!   is not found, one annotation without a source.
@@ -51,7 +52,7 @@ const CASES: &[Case] = &[
             ),
             ("/metrics/cases#keys", "f1,gold,precision,predicted,recall,tp"),
             ("/documents", "2"),
-            ("/pending", r#"["c"]"#),
+            ("/pending", r#"["c","d"]"#),
             ("/facts/tp", "2"),
             ("/facts/predicted", "3"),
             ("/facts/gold", "6"),
@@ -119,7 +120,7 @@ const CASES: &[Case] = &[
             "nested/b (no prediction file)",
             "total (2 documents)",
             "strict (all attributes equal)",
-            "pending (drafts, not scored): c",
+            "pending (not reviewed, not scored): c, d",
         ],
         not_stdout: NONE,
         stderr: NONE,
