@@ -98,17 +98,7 @@ pub fn load_document(
         });
     }
     input.gold = place_side(&doc.annotation, &text, &gold_file)?;
-    let (predicted, prediction_missing) = match predictions {
-        None => (crate::extract::extract(text.as_str()), false),
-        Some(dir) => {
-            let path = doc.prediction(dir);
-            if path.exists() {
-                (read_file(&path)?, false)
-            } else {
-                (AnnotationFile::default(), true)
-            }
-        }
-    };
+    let (predicted, prediction_missing) = predict(doc, &text, predictions)?;
     let predicted_path = predictions.map_or_else(
         || PathBuf::from("(extractor output)"),
         |d| doc.prediction(d),
@@ -119,6 +109,23 @@ pub fn load_document(
         input,
         prediction_missing,
     })
+}
+
+/// The predictions for a document and whether its prediction file was
+/// missing (then it predicts nothing).
+fn predict(
+    doc: &DocPaths,
+    text: &Text,
+    predictions: Option<&Path>,
+) -> std::result::Result<(AnnotationFile, bool), Problem> {
+    let Some(dir) = predictions else {
+        return Ok((crate::extract::extract(text.as_str()), false));
+    };
+    let path = doc.prediction(dir);
+    if !path.exists() {
+        return Ok((AnnotationFile::default(), true));
+    }
+    Ok((read_file(&path)?, false))
 }
 
 fn read_file(path: &Path) -> std::result::Result<AnnotationFile, Problem> {
