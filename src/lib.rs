@@ -3,6 +3,7 @@
 //! against hand-written ground truth (see ANNOTATION_GUIDE.md and
 //! ARCHITECTURE.md).
 
+pub mod align;
 pub mod change;
 pub mod cli;
 pub mod corpus;
@@ -19,6 +20,7 @@ pub mod normalize;
 pub mod numbers;
 pub mod quote_numbers;
 pub mod schema;
+pub mod score;
 pub mod segment;
 pub mod source;
 pub mod source_view;

@@ -1,0 +1,69 @@
+//! The quality ratchet: the extractor, scored on the repository's corpus
+//! and ground truth, must not fall below the floors committed in
+//! `tests/quality_floor.yaml` (fact precision, fact recall, strict F1).
+//! On failure the per-document summary is printed, to show where it lost.
+
+use jingwang::corpus::Layout;
+use jingwang::report::{document_summary, score_corpus};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Floor {
+    fact_precision: f64,
+    fact_recall: f64,
+    strict_f1: f64,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn extractor_stays_above_the_quality_floor() {
+    let path = root().join("tests/quality_floor.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let floor: Floor =
+        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check(&floor);
+}
+
+/// The only caller of the scorer: scores the repository corpus with the
+/// extractor and compares each figure with its floor.
+fn check(floor: &Floor) {
+    let layout = Layout::new(root().join("corpus"), root().join("annotations"));
+    let outcome = score_corpus(&layout, None).unwrap_or_else(|e| panic!("{e}"));
+    let problems: Vec<String> = outcome.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        problems.is_empty(),
+        "annotations that cannot be scored (they would skew the figures):\n{}",
+        problems.join("\n")
+    );
+    let totals = &outcome.report.totals;
+    let figures = [
+        (
+            "fact_precision",
+            totals.facts.precision(),
+            floor.fact_precision,
+        ),
+        ("fact_recall", totals.facts.recall(), floor.fact_recall),
+        ("strict_f1", totals.strict.f1(), floor.strict_f1),
+    ];
+    let below: Vec<String> = figures
+        .iter()
+        .filter(|(_, got, min)| got < min)
+        .map(|(name, got, min)| format!("{name} {got:.4} is below its floor {min}"))
+        .collect();
+    for (name, got, min) in &figures {
+        if *got >= min + 0.01 {
+            eprintln!("note: {name} is {got:.4}, above its floor {min}: raise it in tests/quality_floor.yaml");
+        }
+    }
+    assert!(
+        below.is_empty(),
+        "{}\n\nper document:\n{}",
+        below.join("\n"),
+        document_summary(&outcome)
+    );
+}

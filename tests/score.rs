@@ -1,0 +1,440 @@
+//! The scorer of guide §6 on hand-made documents, and its invariants on
+//! random ones.
+//!
+//! Facts are written in a one-line shorthand: `START-END VALUE UNIT METRIC
+//! [approx] [category] [change]`, e.g. `0-7 5300 起 cases over fraud 171.3`
+//! (`null` for an illegible value). A line `@ REGION CAMPAIGN` sets the
+//! document fields (`-` for null). Each case's expected result is the
+//! summary [`summary`] prints, so a failure shows every figure at once.
+
+use jingwang::load::PlacedFact;
+use jingwang::locate::Span;
+use jingwang::model::{Approx, Category, DocumentFields, Fact, Metric, Number};
+use jingwang::score::{score, DocumentInput, Report, Side};
+use proptest::prelude::*;
+
+struct Doc {
+    draft: bool,
+    gold: &'static [&'static str],
+    predicted: &'static [&'static str],
+}
+
+const fn doc(gold: &'static [&'static str], predicted: &'static [&'static str]) -> Doc {
+    Doc {
+        draft: false,
+        gold,
+        predicted,
+    }
+}
+
+const fn draft(gold: &'static [&'static str], predicted: &'static [&'static str]) -> Doc {
+    Doc {
+        draft: true,
+        gold,
+        predicted,
+    }
+}
+
+struct Case {
+    name: &'static str,
+    docs: &'static [Doc],
+    expect: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "identical facts",
+        docs: &[doc(&["0-7 5300 起 cases 171.3", "8-20 8707 人 suspects"], &["0-7 5300 起 cases 171.3", "8-20 8707 人 suspects"])],
+        expect: "docs=1 pending=[] facts=2/2/2 P=1.000 R=1.000 F1=1.000 strict=2 sF1=1.000 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 1/1/1, suspects 1/1/1]",
+    },
+    Case {
+        name: "partial overlap is enough to pair",
+        docs: &[doc(&["0-10 5300 起 cases"], &["9-14 5300 起 cases"])],
+        expect: "docs=1 pending=[] facts=1/1/1 P=1.000 R=1.000 F1=1.000 strict=1 sF1=1.000 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 1/1/1]",
+    },
+    Case {
+        name: "touching spans do not overlap",
+        docs: &[doc(&["0-10 5300 起 cases"], &["10-14 5300 起 cases"])],
+        expect: "docs=1 pending=[] facts=0/1/1 P=0.000 R=0.000 F1=0.000 strict=0 sF1=0.000 \
+                 unit=– approx=– metric=– category=– change=– region=1.000 campaign=1.000 \
+                 metrics=[cases 0/1/1]",
+    },
+    Case {
+        name: "two predictions for one gold fact: one pair, one spurious",
+        docs: &[doc(&["0-10 5300 起 cases"], &["0-10 5300 起 cases", "2-6 5300 起 cases"])],
+        expect: "docs=1 pending=[] facts=1/2/1 P=0.500 R=1.000 F1=0.667 strict=1 sF1=0.667 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 1/2/1]",
+    },
+    Case {
+        name: "values must be equal",
+        docs: &[doc(&["0-10 5300 起 cases"], &["0-10 5301 起 cases"])],
+        expect: "docs=1 pending=[] facts=0/1/1 P=0.000 R=0.000 F1=0.000 strict=0 sF1=0.000 \
+                 unit=– approx=– metric=– category=– change=– region=1.000 campaign=1.000 \
+                 metrics=[cases 0/1/1]",
+    },
+    Case {
+        name: "values compare as exact decimals, not as text",
+        docs: &[doc(&["0-10 1.50 亿元 money", "12-20 0.1 吨 items"], &["0-10 1.5 亿元 money", "12-20 0.10000000000000001 吨 items"])],
+        expect: "docs=1 pending=[] facts=1/2/2 P=0.500 R=0.500 F1=0.500 strict=1 sF1=0.500 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[items 0/1/1, money 1/1/1]",
+    },
+    Case {
+        name: "two nulls are equal, null and a number are not",
+        docs: &[doc(&["0-8 null 名 suspects", "10-18 null 起 cases"], &["0-8 null 名 suspects", "10-18 8 起 cases"])],
+        expect: "docs=1 pending=[] facts=1/2/2 P=0.500 R=0.500 F1=0.500 strict=1 sF1=0.500 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 0/1/1, suspects 1/1/1]",
+    },
+    Case {
+        name: "attribute mismatches count per attribute and break strict",
+        docs: &[doc(
+            &["0-5 10 人 suspects over fraud 12.5", "10-15 20 起 cases", "20-25 30 条 information about", "30-35 40 个 groups gambling", "40-45 50 家 organizations -20"],
+            &["0-5 10 名 suspects over fraud 12.5", "10-15 20 起 cases nearly", "20-25 30 条 accounts about", "30-35 40 个 groups", "40-45 50 家 organizations 20"],
+        )],
+        expect: "docs=1 pending=[] facts=5/5/5 P=1.000 R=1.000 F1=1.000 strict=0 sF1=0.000 \
+                 unit=0.800 approx=0.800 metric=0.800 category=0.800 change=0.800 region=1.000 campaign=1.000 \
+                 metrics=[cases 1/1/1, suspects 1/1/1, groups 1/1/1, organizations 1/1/1, accounts 0/1/0, information 0/0/1]",
+    },
+    Case {
+        name: "empty documents: nothing to pair, attributes undefined",
+        docs: &[doc(&[], &[])],
+        expect: "docs=1 pending=[] facts=0/0/0 P=0.000 R=0.000 F1=0.000 strict=0 sF1=0.000 \
+                 unit=– approx=– metric=– category=– change=– region=1.000 campaign=1.000 metrics=[]",
+    },
+    Case {
+        name: "nothing predicted",
+        docs: &[doc(&["0-5 10 人 suspects"], &[])],
+        expect: "docs=1 pending=[] facts=0/0/1 P=0.000 R=0.000 F1=0.000 strict=0 sF1=0.000 \
+                 unit=– approx=– metric=– category=– change=– region=1.000 campaign=1.000 \
+                 metrics=[suspects 0/0/1]",
+    },
+    Case {
+        name: "drafts are listed as pending and not scored",
+        docs: &[doc(&["0-5 10 人 suspects"], &["0-5 10 人 suspects"]), draft(&["0-5 10 人 suspects"], &[])],
+        expect: "docs=1 pending=[doc1] facts=1/1/1 P=1.000 R=1.000 F1=1.000 strict=1 sF1=1.000 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[suspects 1/1/1]",
+    },
+    Case {
+        name: "micro-averaging sums counts before dividing",
+        docs: &[
+            doc(&["0-5 10 人 suspects"], &["0-5 10 人 suspects"]),
+            doc(&["0-5 10 人 suspects"], &["20-25 1 人 suspects", "30-35 2 人 suspects", "40-45 3 人 suspects"]),
+        ],
+        expect: "docs=2 pending=[] facts=1/4/2 P=0.250 R=0.500 F1=0.333 strict=1 sF1=0.333 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[suspects 1/4/2]",
+    },
+    Case {
+        name: "greedy in order would pair p0 with g0 and strand p1",
+        docs: &[doc(&["0-4 5 人 suspects", "6-10 5 人 suspects"], &["0-10 5 人 suspects", "0-3 5 人 suspects"])],
+        expect: "docs=1 pending=[] facts=2/2/2 P=1.000 R=1.000 F1=1.000 strict=2 sF1=1.000 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[suspects 2/2/2]",
+    },
+    Case {
+        name: "greedy by overlap would take the 8-character pair and lose two",
+        docs: &[doc(&["0-2 5 人 suspects", "2-12 5 人 suspects"], &["0-10 5 人 suspects", "8-12 5 人 suspects"])],
+        expect: "docs=1 pending=[] facts=2/2/2 P=1.000 R=1.000 F1=1.000 strict=2 sF1=1.000 \
+                 unit=1.000 approx=1.000 metric=1.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[suspects 2/2/2]",
+    },
+    Case {
+        // Both pairings have two pairs; crossing ones overlap 1+1, straight
+        // ones 5+5 and win although their metrics disagree.
+        name: "ties in pairs are broken by the larger total overlap",
+        docs: &[doc(&["0-5 5 人 cases", "5-10 5 人 suspects"], &["0-6 5 人 suspects", "4-10 5 人 cases"])],
+        expect: "docs=1 pending=[] facts=2/2/2 P=1.000 R=1.000 F1=1.000 strict=0 sF1=0.000 \
+                 unit=1.000 approx=1.000 metric=0.000 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 0/1/1, suspects 0/1/1]",
+    },
+    Case {
+        name: "per metric: a pair counts for L only when both facts have L",
+        docs: &[doc(&["0-5 5 起 cases", "6-9 7 人 suspects", "10-15 9 人 penalized"], &["0-5 5 起 cases", "6-9 7 人 penalized", "10-15 9 人 penalized"])],
+        expect: "docs=1 pending=[] facts=3/3/3 P=1.000 R=1.000 F1=1.000 strict=2 sF1=0.667 \
+                 unit=1.000 approx=1.000 metric=0.667 category=1.000 change=1.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 1/1/1, suspects 0/0/1, penalized 1/2/1]",
+    },
+    Case {
+        name: "document fields: share of documents equal, null equals null",
+        docs: &[
+            doc(&["@ 四川省 净网2022"], &["@ 四川省 净网"]),
+            doc(&["@ - -"], &["@ - -"]),
+            doc(&["@ 甘肃省 -"], &["@ - 净网"]),
+            doc(&["@ 全国 昆仑2021"], &["@ 全国 昆仑2021"]),
+        ],
+        expect: "docs=4 pending=[] facts=0/0/0 P=0.000 R=0.000 F1=0.000 strict=0 sF1=0.000 \
+                 unit=– approx=– metric=– category=– change=– region=0.750 campaign=0.500 metrics=[]",
+    },
+    Case {
+        name: "only drafts: nothing scored, shares undefined",
+        docs: &[draft(&["0-5 10 人 suspects"], &[])],
+        expect: "docs=0 pending=[doc0] facts=0/0/0 P=0.000 R=0.000 F1=0.000 strict=0 sF1=0.000 \
+                 unit=– approx=– metric=– category=– change=– region=– campaign=– metrics=[]",
+    },
+];
+
+#[test]
+fn hand_made_cases() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let inputs: Vec<DocumentInput> = case
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| input(i, d.draft, d.gold, d.predicted))
+            .collect();
+        let got = summary(&check(&inputs));
+        let want = case.expect.split_whitespace().collect::<Vec<_>>().join(" ");
+        if got != want {
+            failures.push(format!("{}\n  want: {want}\n  got:  {got}", case.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The only caller of the scorer. Checks what must hold of every report
+/// (whatever the case), then hands the report back for case-specific checks.
+fn check(docs: &[DocumentInput]) -> Report {
+    let report = score(docs);
+    let t = &report.totals;
+    assert!(
+        t.facts.tp <= t.facts.predicted.min(t.facts.gold),
+        "tp beyond predicted or gold: {:?}",
+        t.facts
+    );
+    assert!(t.strict.tp <= t.facts.tp, "strict tp beyond tp");
+    assert_eq!(report.documents + report.pending.len(), docs.len());
+    let tp_sum: usize = report.by_document.iter().map(|d| d.scores.facts.tp).sum();
+    assert_eq!(tp_sum, t.facts.tp, "totals are the sum of the documents");
+    let metric_tp: usize = t.metrics.0.values().map(|c| c.tp).sum();
+    assert!(metric_tp <= t.facts.tp);
+    report
+}
+
+/// Every figure of a report on one line.
+fn summary(r: &Report) -> String {
+    let t = &r.totals;
+    let share = |s: Option<f64>| s.map_or_else(|| "–".to_string(), |x| format!("{x:.3}"));
+    let f = &t.facts;
+    let mut out = format!(
+        "docs={} pending=[{}] facts={}/{}/{} P={:.3} R={:.3} F1={:.3} strict={} sF1={:.3}",
+        r.documents,
+        r.pending.join(","),
+        f.tp,
+        f.predicted,
+        f.gold,
+        f.precision(),
+        f.recall(),
+        f.f1(),
+        t.strict.tp,
+        t.strict.f1()
+    );
+    for (name, a) in t.attributes.named() {
+        out.push_str(&format!(" {name}={}", share(a.share())));
+    }
+    let d = &t.document_fields;
+    out.push_str(&format!(
+        " region={} campaign={}",
+        share(d.region.share()),
+        share(d.campaign.share())
+    ));
+    let metrics: Vec<String> = t
+        .metrics
+        .0
+        .iter()
+        .filter(|(_, c)| c.predicted + c.gold > 0)
+        .map(|(m, c)| format!("{m} {}/{}/{}", c.tp, c.predicted, c.gold))
+        .collect();
+    out.push_str(&format!(" metrics=[{}]", metrics.join(", ")));
+    out
+}
+
+fn input(i: usize, draft: bool, gold: &[&str], predicted: &[&str]) -> DocumentInput {
+    DocumentInput {
+        name: format!("doc{i}"),
+        draft,
+        gold: side(gold),
+        predicted: side(predicted),
+    }
+}
+
+fn side(lines: &[&str]) -> Side {
+    let mut side = Side::default();
+    for line in lines {
+        match line.strip_prefix("@ ") {
+            Some(fields) => side.fields = document_fields(fields),
+            None => side.facts.push(fact(line)),
+        }
+    }
+    side
+}
+
+fn document_fields(s: &str) -> DocumentFields {
+    let mut words = s
+        .split_whitespace()
+        .map(|w| (w != "-").then(|| w.to_string()));
+    DocumentFields {
+        region: words.next().flatten(),
+        campaign: words.next().flatten(),
+    }
+}
+
+/// Reads the shorthand `START-END VALUE UNIT METRIC [approx] [category] [change]`.
+fn fact(s: &str) -> PlacedFact {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let (start, end) = words[0].split_once('-').expect("span START-END");
+    let mut fact = Fact {
+        quote: String::new(),
+        occurrence: None,
+        value: if words[1] == "null" {
+            None
+        } else {
+            Some(Number::parse(words[1]).expect("value"))
+        },
+        unit: words[2].to_string(),
+        approx: None,
+        metric: Metric::from_label(words[3]).expect("metric label"),
+        category: None,
+        change: None,
+        span: None,
+    };
+    for w in &words[4..] {
+        if let Some(a) = Approx::from_label(w) {
+            fact.approx = Some(a);
+        } else if let Some(c) = Category::from_label(w) {
+            fact.category = Some(c);
+        } else {
+            fact.change =
+                Some(Number::parse(w).unwrap_or_else(|| panic!("unknown word `{w}` in `{s}`")));
+        }
+    }
+    PlacedFact {
+        span: Span::new(start.parse().unwrap(), end.parse().unwrap()),
+        fact,
+    }
+}
+
+// ---- invariants on random documents ----
+
+fn arb_fact() -> impl Strategy<Value = PlacedFact> {
+    let values = prop::sample::select(vec![None, Some(1i64), Some(2), Some(30)]);
+    let metrics = prop::sample::select(vec![Metric::Cases, Metric::Suspects, Metric::Money]);
+    let units = prop::sample::select(vec!["起", "人"]);
+    let approx = prop::option::of(prop::sample::select(vec![Approx::Over, Approx::About]));
+    let category = prop::option::of(prop::sample::select(vec![
+        Category::Fraud,
+        Category::Gambling,
+    ]));
+    let change = prop::option::of(prop::sample::select(vec![12i64, -20]));
+    (
+        0usize..40,
+        1usize..8,
+        values,
+        units,
+        metrics,
+        approx,
+        category,
+        change,
+    )
+        .prop_map(
+            |(start, len, value, unit, metric, approx, category, change)| PlacedFact {
+                span: Span::new(start, start + len),
+                fact: Fact {
+                    quote: String::new(),
+                    occurrence: None,
+                    value: value.map(Number::from),
+                    unit: unit.to_string(),
+                    approx,
+                    metric,
+                    category,
+                    change: change.map(Number::from),
+                    span: None,
+                },
+            },
+        )
+}
+
+fn arb_facts() -> impl Strategy<Value = Vec<PlacedFact>> {
+    prop::collection::vec(arb_fact(), 0..12)
+}
+
+fn one_doc(gold: &[PlacedFact], predicted: &[PlacedFact]) -> Vec<DocumentInput> {
+    vec![DocumentInput {
+        name: "random".into(),
+        draft: false,
+        gold: Side {
+            fields: DocumentFields::default(),
+            facts: gold.to_vec(),
+        },
+        predicted: Side {
+            fields: DocumentFields::default(),
+            facts: predicted.to_vec(),
+        },
+    }]
+}
+
+proptest! {
+    #[test]
+    fn swapping_sides_swaps_precision_and_recall(gold in arb_facts(), predicted in arb_facts()) {
+        let a = check(&one_doc(&gold, &predicted)).totals;
+        let b = check(&one_doc(&predicted, &gold)).totals;
+        prop_assert_eq!(a.facts.tp, b.facts.tp);
+        prop_assert_eq!(a.facts.precision(), b.facts.recall());
+        prop_assert_eq!(a.facts.recall(), b.facts.precision());
+        prop_assert_eq!(a.strict.tp, b.strict.tp);
+    }
+
+    #[test]
+    fn gold_against_itself_is_perfect(gold in prop::collection::vec(arb_fact(), 1..12)) {
+        let t = check(&one_doc(&gold, &gold)).totals;
+        prop_assert_eq!(t.facts.precision(), 1.0);
+        prop_assert_eq!(t.facts.recall(), 1.0);
+        prop_assert_eq!(t.strict.f1(), 1.0);
+        for (_, a) in t.attributes.named() {
+            prop_assert_eq!(a.share(), Some(1.0));
+        }
+    }
+
+    #[test]
+    fn pairs_never_exceed_either_side(gold in arb_facts(), predicted in arb_facts()) {
+        let t = check(&one_doc(&gold, &predicted)).totals;
+        prop_assert!(t.facts.tp <= t.facts.predicted.min(t.facts.gold));
+        prop_assert!(t.strict.tp <= t.facts.tp);
+    }
+
+    #[test]
+    fn the_alignment_has_the_most_pairs_possible(
+        gold in prop::collection::vec(arb_fact(), 0..7),
+        predicted in prop::collection::vec(arb_fact(), 0..7),
+    ) {
+        let t = check(&one_doc(&gold, &predicted)).totals;
+        prop_assert_eq!(t.facts.tp, most_pairs(&gold, &predicted, 0, &mut vec![false; gold.len()]));
+    }
+}
+
+/// The largest one-to-one pairing, by trying every one (small inputs only):
+/// the oracle the scorer's alignment is checked against.
+fn most_pairs(
+    gold: &[PlacedFact],
+    predicted: &[PlacedFact],
+    p: usize,
+    used: &mut Vec<bool>,
+) -> usize {
+    let Some(pf) = predicted.get(p) else { return 0 };
+    let mut best = most_pairs(gold, predicted, p + 1, used);
+    for g in 0..gold.len() {
+        if !used[g] && gold[g].span.overlaps(&pf.span) && gold[g].fact.value == pf.fact.value {
+            used[g] = true;
+            best = best.max(1 + most_pairs(gold, predicted, p + 1, used));
+            used[g] = false;
+        }
+    }
+    best
+}
