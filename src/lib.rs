@@ -6,11 +6,13 @@
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod fsutil;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod ordered;
 pub mod source;
 
 // Commands.
