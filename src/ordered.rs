@@ -13,18 +13,16 @@ use std::sync::mpsc;
 
 /// Runs `work` on every input on a pool of `jobs` threads (0: one per
 /// core) and calls `sink` with the results in input order, on the calling
-/// thread. A panic in `work` reaches the sink as `Err(message)` for that
-/// input, so one bad input cannot stall or end the batch. `sink` returning
-/// `Break` stops taking new inputs (a closed pipe); work already started
-/// finishes and is dropped.
-pub fn ordered_map<I, T, R, W, S>(
-    inputs: I,
-    jobs: usize,
-    work: W,
-    mut sink: S,
-) -> std::io::Result<()>
+/// thread. Inputs are taken on a thread of their own, so a slow input (a
+/// pipe that trickles) never holds back a result that is ready. A panic in
+/// `work` reaches the sink as `Err(message)` for that input, so one bad
+/// input cannot stall or end the batch. `sink` returning `Break` stops
+/// taking new inputs (a closed pipe); work already started finishes and is
+/// dropped.
+pub fn ordered_map<I, T, R, W, S>(inputs: I, jobs: usize, work: W, sink: S) -> std::io::Result<()>
 where
     I: IntoIterator<Item = T>,
+    I::IntoIter: Send,
     T: Send,
     R: Send,
     W: Fn(T) -> R + Sync,
@@ -38,33 +36,81 @@ where
     // Enough queued work to keep every thread busy while the next result in
     // line is still being computed, and no more.
     let window = pool.current_num_threads() * 2 + 2;
-    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
-    let work = &work;
+    // One slot per input in flight: the producer blocks when all are taken,
+    // the consumer frees one per result handed on.
+    let (slot_tx, slot_rx) = mpsc::sync_channel::<()>(window);
+    let (tx, rx) = mpsc::channel::<Message<R>>();
+    let inputs = inputs.into_iter();
+    let (pool, work) = (&pool, &work);
+    std::thread::scope(|threads| {
+        threads.spawn(move || produce(pool, inputs, work, slot_tx, tx));
+        consume(rx, slot_rx, sink);
+    });
+    Ok(())
+}
+
+enum Message<R> {
+    Done(usize, Result<R, String>),
+    /// Every input has been taken; this many in all.
+    End(usize),
+}
+
+/// Takes inputs while slots are free and spawns their work on the pool.
+fn produce<T, R, W>(
+    pool: &rayon::ThreadPool,
+    inputs: impl Iterator<Item = T>,
+    work: &W,
+    slots: mpsc::SyncSender<()>,
+    tx: mpsc::Sender<Message<R>>,
+) where
+    T: Send,
+    R: Send,
+    W: Fn(T) -> R + Sync,
+{
     pool.in_place_scope(|scope| {
-        let mut reorder = Reorder::new();
-        let mut taken = 0usize;
+        let mut taken = 0;
         for input in inputs {
-            while taken - reorder.next >= window {
-                if reorder.take(&rx, &mut sink).is_break() {
-                    return;
-                }
+            // Fails only when the consumer has stopped.
+            if slots.send(()).is_err() {
+                return;
             }
             let tx = tx.clone();
             let index = taken;
             scope.spawn(move |_| {
-                // The receiver is gone only when the sink stopped early.
                 let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(input)));
-                let _ = tx.send((index, result.map_err(panic_message)));
+                // The receiver is gone only when the sink stopped early.
+                let _ = tx.send(Message::Done(index, result.map_err(panic_message)));
             });
             taken += 1;
         }
-        while reorder.next < taken {
-            if reorder.take(&rx, &mut sink).is_break() {
+        let _ = tx.send(Message::End(taken));
+    });
+}
+
+/// Hands results on in input order, freeing a slot for each.
+fn consume<R, S>(rx: mpsc::Receiver<Message<R>>, slots: mpsc::Receiver<()>, mut sink: S)
+where
+    S: FnMut(Result<R, String>) -> ControlFlow<()>,
+{
+    let mut waiting = BTreeMap::new();
+    let (mut next, mut total) = (0, None);
+    while total != Some(next) {
+        // Every sender gone without an end: the producer died; stop.
+        let Ok(message) = rx.recv() else { return };
+        match message {
+            Message::Done(index, result) => {
+                waiting.insert(index, result);
+            }
+            Message::End(count) => total = Some(count),
+        }
+        while let Some(result) = waiting.remove(&next) {
+            next += 1;
+            if sink(result).is_break() {
                 return;
             }
+            let _ = slots.recv();
         }
-    });
-    Ok(())
+    }
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -74,36 +120,6 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown cause".to_string());
     format!("internal error: {text}")
-}
-
-/// Results that arrived before their turn, keyed by input index.
-struct Reorder<R> {
-    next: usize,
-    waiting: BTreeMap<usize, R>,
-}
-
-impl<R> Reorder<R> {
-    fn new() -> Self {
-        Reorder {
-            next: 0,
-            waiting: BTreeMap::new(),
-        }
-    }
-
-    /// Waits for one result, then hands on every result now next in line.
-    fn take<S>(&mut self, rx: &mpsc::Receiver<(usize, R)>, sink: &mut S) -> ControlFlow<()>
-    where
-        S: FnMut(R) -> ControlFlow<()>,
-    {
-        // Every index below `taken` has a spawned job that will send.
-        let (index, result) = rx.recv().expect("a spawned job always sends its result");
-        self.waiting.insert(index, result);
-        while let Some(result) = self.waiting.remove(&self.next) {
-            self.next += 1;
-            sink(result)?;
-        }
-        ControlFlow::Continue(())
-    }
 }
 
 #[cfg(test)]

@@ -271,14 +271,14 @@ fn jsonl_jobs(args: &ExtractArgs) -> impl Iterator<Item = Job> + '_ {
     };
     paths
         .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Job>> {
+        .flat_map(|path| -> Box<dyn Iterator<Item = Job> + Send> {
             let origin = if is_stdin(path) {
                 "stdin".to_string()
             } else {
                 path.display().to_string()
             };
-            let reader: Box<dyn BufRead> = if is_stdin(path) {
-                Box::new(std::io::stdin().lock())
+            let reader: Box<dyn BufRead + Send> = if is_stdin(path) {
+                Box::new(std::io::BufReader::new(std::io::stdin()))
             } else {
                 match std::fs::File::open(path) {
                     Ok(f) => Box::new(std::io::BufReader::new(f)),
@@ -303,7 +303,7 @@ fn jsonl_jobs(args: &ExtractArgs) -> impl Iterator<Item = Job> + '_ {
 
 /// Splits a reader into JSON-line jobs.
 struct JsonLines {
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     origin: String,
     number: usize,
     done: bool,

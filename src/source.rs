@@ -162,7 +162,7 @@ fn nul_reason(bytes: &[u8], at: usize) -> String {
     let odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     // UTF-16 puts the zero high byte of every ASCII character on one
     // parity only; binary data scatters NULs over both.
-    if bytes.len() % 2 == 0 && even + odd > 1 && (even == 0 || odd == 0) {
+    if bytes.len().is_multiple_of(2) && even + odd > 1 && (even == 0 || odd == 0) {
         return format!(
             "binary data or UTF-16 without a byte-order mark (NUL byte at offset {at}); \
              save it as UTF-8 or UTF-16 with a BOM"
