@@ -59,55 +59,91 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         to_stdout: args.output.is_none(),
     };
     let files = file_jobs(args)?;
-    let progress = progress_bar(args, &files);
+    let mut sink = Sink::new(shape, progress_bar(args, &files));
     let jobs = files.into_iter().chain(jsonl_jobs(args));
-    let mut stdout = std::io::stdout().lock();
-    let mut printed = 0usize;
-    let mut failed = 0usize;
-    let mut write_error = None;
-    shape.start(&mut stdout).map_err(output_error)?;
+    shape.start(&mut sink.stdout).map_err(output_error)?;
     ordered_map(
         jobs,
         args.jobs,
         |job| run_job(job, args, shape),
-        |result| {
-            progress.inc(1);
-            let failure = match result {
-                Ok(Ok(Done::Wrote)) => return ControlFlow::Continue(()),
-                Ok(Ok(Done::Print(bytes))) => {
-                    let written = shape.emit(&mut stdout, &bytes, printed == 0);
-                    printed += 1;
-                    let Err(e) = written else {
-                        return ControlFlow::Continue(());
-                    };
-                    write_error = Some(e);
-                    return ControlFlow::Break(());
-                }
-                Ok(Err(failure)) => failure,
-                // run_job catches panics itself; this is the pool's safety net.
-                Err(reason) => Failure {
-                    source: "(unknown source)".into(),
-                    reason,
-                    hint: None,
-                },
-            };
-            failed += 1;
-            report(&progress, &failure);
-            ControlFlow::Continue(())
-        },
+        |r| sink.take(r),
     )?;
-    progress.finish_and_clear();
-    match write_error {
-        // The reader went away (`| head`): nothing more is wanted.
-        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Some(e) => return Err(output_error(e)),
-        None => shape.finish(&mut stdout).map_err(output_error)?,
+    sink.finish()
+}
+
+/// The ordered end of the pipeline: prints documents, reports failures,
+/// and remembers what the exit code must say.
+struct Sink {
+    shape: Shape,
+    stdout: std::io::StdoutLock<'static>,
+    progress: ProgressBar,
+    printed: usize,
+    failed: usize,
+    hinted: Vec<&'static str>,
+    write_error: Option<std::io::Error>,
+}
+
+impl Sink {
+    fn new(shape: Shape, progress: ProgressBar) -> Sink {
+        let stdout = std::io::stdout().lock();
+        Sink {
+            shape,
+            stdout,
+            progress,
+            printed: 0,
+            failed: 0,
+            hinted: Vec::new(),
+            write_error: None,
+        }
     }
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+
+    fn take(
+        &mut self,
+        result: std::result::Result<std::result::Result<Done, Failure>, String>,
+    ) -> ControlFlow<()> {
+        self.progress.inc(1);
+        let failure = match result {
+            Ok(Ok(Done::Wrote)) => return ControlFlow::Continue(()),
+            Ok(Ok(Done::Print(bytes))) => return self.print(&bytes),
+            Ok(Err(failure)) => failure,
+            // run_job catches panics itself; this is the pool's safety net.
+            Err(reason) => Failure {
+                source: "(unknown source)".into(),
+                reason,
+                hint: None,
+            },
+        };
+        self.failed += 1;
+        report(&self.progress, &failure, &mut self.hinted);
+        ControlFlow::Continue(())
+    }
+
+    fn print(&mut self, bytes: &[u8]) -> ControlFlow<()> {
+        let first = self.printed == 0;
+        self.printed += 1;
+        match self.shape.emit(&mut self.stdout, bytes, first) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                self.write_error = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<ExitCode> {
+        self.progress.finish_and_clear();
+        match self.write_error {
+            // The reader went away (`| head`): nothing more is wanted.
+            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Some(e) => return Err(output_error(e)),
+            None => self.shape.finish(&mut self.stdout).map_err(output_error)?,
+        }
+        Ok(if self.failed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
 }
 
 fn output_error(e: std::io::Error) -> Error {
@@ -473,12 +509,14 @@ fn write_output(
     })
 }
 
-/// Prints one failure in its place in the output order.
-fn report(progress: &ProgressBar, failure: &Failure) {
+/// Prints one failure in its place in the output order; each hint is
+/// shown once per run, not after every one of a thousand bad files.
+fn report(progress: &ProgressBar, failure: &Failure, hinted: &mut Vec<&'static str>) {
     progress.suspend(|| {
         eprintln!("error: {}: {}", failure.source, failure.reason);
-        if let Some(hint) = failure.hint {
+        if let Some(hint) = failure.hint.filter(|h| !hinted.contains(h)) {
             eprintln!("  hint: {hint}");
+            hinted.push(hint);
         }
     });
 }
