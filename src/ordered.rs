@@ -1,114 +1,141 @@
 //! Ordered parallel map: work on many inputs in parallel, hand results on
 //! in input order as soon as each is next in line.
 //!
-//! **Invariant:** at most `window` inputs are in flight (taken from the
+//! **Invariant:** at most [`window`] inputs are in flight (taken from the
 //! input iterator but not yet handed to the sink), so memory is bounded by
 //! a few documents however long the input is, and the output order is the
 //! input order however the work is scheduled.
+//!
+//! Why this shape: documents are small and many, so the cost that matters
+//! is waking threads, not moving data. The worker that finishes the next
+//! document in line hands it (and any that were waiting behind it) to the
+//! sink itself, so no thread is woken per document to do that; and the
+//! thread taking inputs refills the window only when it has drained to
+//! half, so it is woken once per half window rather than per document.
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::AssertUnwindSafe;
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// How many inputs may be in flight with `threads` workers: enough queued
+/// work that no worker idles while the window refills, and no more.
+pub fn window(threads: usize) -> usize {
+    4 * threads + 4
+}
 
 /// Runs `work` on every input on a pool of `jobs` threads (0: one per
-/// core) and calls `sink` with the results in input order, on the calling
-/// thread. Inputs are taken on a thread of their own, so a slow input (a
-/// pipe that trickles) never holds back a result that is ready. A panic in
-/// `work` reaches the sink as `Err(message)` for that input, so one bad
-/// input cannot stall or end the batch. `sink` returning `Break` stops
-/// taking new inputs (a closed pipe); work already started finishes and is
-/// dropped.
+/// core) and calls `sink` with the results in input order, one at a time,
+/// from whichever worker finished the result next in line. Inputs are taken
+/// on the calling thread; a slow input (a pipe that trickles) never holds
+/// back a result that is ready. A panic in `work` reaches the sink as
+/// `Err(message)` for that input, so one bad input cannot stall or end the
+/// batch. `sink` returning `Break` stops taking new inputs (a closed pipe);
+/// work already started finishes and is dropped.
 pub fn ordered_map<I, T, R, W, S>(inputs: I, jobs: usize, work: W, sink: S) -> std::io::Result<()>
 where
     I: IntoIterator<Item = T>,
-    I::IntoIter: Send,
     T: Send,
     R: Send,
     W: Fn(T) -> R + Sync,
-    S: FnMut(Result<R, String>) -> ControlFlow<()>,
+    S: FnMut(Result<R, String>) -> ControlFlow<()> + Send,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .thread_name(|i| format!("jingwang-{i}"))
         .build()
         .map_err(std::io::Error::other)?;
-    // Enough queued work to keep every thread busy while the next result in
-    // line is still being computed, and no more.
-    let window = pool.current_num_threads() * 2 + 2;
-    // One slot per input in flight: the producer blocks when all are taken,
-    // the consumer frees one per result handed on.
-    let (slot_tx, slot_rx) = mpsc::sync_channel::<()>(window);
-    let (tx, rx) = mpsc::channel::<Message<R>>();
-    let inputs = inputs.into_iter();
-    let (pool, work) = (&pool, &work);
-    std::thread::scope(|threads| {
-        threads.spawn(move || produce(pool, inputs, work, slot_tx, tx));
-        consume(rx, slot_rx, sink);
+    let shared = Shared::new(window(pool.current_num_threads()), sink);
+    let (shared, work) = (&shared, &work);
+    pool.in_place_scope(|scope| {
+        for (index, input) in inputs.into_iter().enumerate() {
+            if !shared.wait_for_room() {
+                return;
+            }
+            scope.spawn(move |_| {
+                let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(input)));
+                shared.finish(index, result.map_err(panic_message));
+            });
+        }
     });
     Ok(())
 }
 
-enum Message<R> {
-    Done(usize, Result<R, String>),
-    /// Every input has been taken; this many in all.
-    End(usize),
+/// The reorder buffer and the sink, shared by the workers.
+struct Shared<R, S> {
+    state: Mutex<State<R, S>>,
+    /// Signalled when the window has drained to half, or the sink stopped.
+    room: Condvar,
+    window: usize,
 }
 
-/// Takes inputs while slots are free and spawns their work on the pool.
-fn produce<T, R, W>(
-    pool: &rayon::ThreadPool,
-    inputs: impl Iterator<Item = T>,
-    work: &W,
-    slots: mpsc::SyncSender<()>,
-    tx: mpsc::Sender<Message<R>>,
-) where
-    T: Send,
-    R: Send,
-    W: Fn(T) -> R + Sync,
-{
-    pool.in_place_scope(|scope| {
-        let mut taken = 0;
-        for input in inputs {
-            // Fails only when the consumer has stopped.
-            if slots.send(()).is_err() {
-                return;
-            }
-            let tx = tx.clone();
-            let index = taken;
-            scope.spawn(move |_| {
-                let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(input)));
-                // The receiver is gone only when the sink stopped early.
-                let _ = tx.send(Message::Done(index, result.map_err(panic_message)));
-            });
-            taken += 1;
-        }
-        let _ = tx.send(Message::End(taken));
-    });
+struct State<R, S> {
+    /// Index of the next result the sink is owed.
+    next: usize,
+    /// Results that finished before their turn.
+    waiting: BTreeMap<usize, Result<R, String>>,
+    in_flight: usize,
+    stopped: bool,
+    sink: S,
 }
 
-/// Hands results on in input order, freeing a slot for each.
-fn consume<R, S>(rx: mpsc::Receiver<Message<R>>, slots: mpsc::Receiver<()>, mut sink: S)
+impl<R, S> Shared<R, S>
 where
     S: FnMut(Result<R, String>) -> ControlFlow<()>,
 {
-    let mut waiting = BTreeMap::new();
-    let (mut next, mut total) = (0, None);
-    while total != Some(next) {
-        // Every sender gone without an end: the producer died; stop.
-        let Ok(message) = rx.recv() else { return };
-        match message {
-            Message::Done(index, result) => {
-                waiting.insert(index, result);
-            }
-            Message::End(count) => total = Some(count),
+    fn new(window: usize, sink: S) -> Self {
+        let state = State {
+            next: 0,
+            waiting: BTreeMap::new(),
+            in_flight: 0,
+            stopped: false,
+            sink,
+        };
+        Shared {
+            state: Mutex::new(state),
+            room: Condvar::new(),
+            window,
         }
-        while let Some(result) = waiting.remove(&next) {
-            next += 1;
-            if sink(result).is_break() {
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State<R, S>> {
+        // A panic inside the sink poisons the lock; the state stays usable.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes a place in the window for one more input, waiting while it is
+    /// full until it has drained to half; false once the sink has stopped.
+    fn wait_for_room(&self) -> bool {
+        let mut state = self.lock();
+        if state.in_flight >= self.window {
+            while state.in_flight > self.window / 2 && !state.stopped {
+                state = self.room.wait(state).unwrap_or_else(|p| p.into_inner());
+            }
+        }
+        state.in_flight += 1;
+        !state.stopped
+    }
+
+    /// Files one result and hands on every result now next in line.
+    fn finish(&self, index: usize, result: Result<R, String>) {
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        if state.stopped {
+            return;
+        }
+        state.waiting.insert(index, result);
+        while let Some(result) = state.waiting.remove(&state.next) {
+            state.next += 1;
+            state.in_flight -= 1;
+            if state.in_flight == self.window / 2 {
+                self.room.notify_one();
+            }
+            if (state.sink)(result).is_break() {
+                state.stopped = true;
+                state.waiting.clear();
+                self.room.notify_one();
                 return;
             }
-            let _ = slots.recv();
         }
     }
 }
@@ -149,7 +176,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(out, (0..200).collect::<Vec<_>>());
-        assert!(most.load(Ordering::SeqCst) <= 2 * 2 + 2 + 1, "{most:?}");
+        assert!(most.load(Ordering::SeqCst) <= window(2) + 1, "{most:?}");
     }
 
     #[test]

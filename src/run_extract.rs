@@ -75,7 +75,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
 /// and remembers what the exit code must say.
 struct Sink {
     shape: Shape,
-    stdout: std::io::StdoutLock<'static>,
+    stdout: std::io::Stdout,
     progress: ProgressBar,
     printed: usize,
     failed: usize,
@@ -85,7 +85,7 @@ struct Sink {
 
 impl Sink {
     fn new(shape: Shape, progress: ProgressBar) -> Sink {
-        let stdout = std::io::stdout().lock();
+        let stdout = std::io::stdout();
         Sink {
             shape,
             stdout,
