@@ -441,6 +441,7 @@ mod tests {
             ("侦办侵犯公民个人信息案件18起,抓获犯罪嫌疑人40人,查获公民个人信息50万条,案件数和抓获人数分别同比上升20%、1倍。",
                 &["侦办侵犯公民个人信息案件18起|18|起||cases|personal_data|20", "抓获犯罪嫌疑人40人|40|人||suspects|personal_data|100", "查获公民个人信息50万条|500000|条||information|personal_data|"]),
             ("開展護苗行動,清理涉未成年人有害信息300條。", &["清理涉未成年人有害信息300條|300|条||information|minors|"]),
+            ("警方偵破案件25宗。各地下架违规APP 80余款。", &["警方偵破案件25宗|25|宗||cases||", "各地下架违规APP 80余款|80|款|over|accounts||"]),
         ];
         for (text, expected) in cases {
             check(text, expected);
