@@ -4,8 +4,10 @@
 //! Region: the level the report speaks at (全省/全市/全国公安机关 …) picks
 //! provinces, prefecture-level cities or 全国; the most-named jurisdiction of
 //! that level, helped by a dateline (人民网成都9月8日电), gives the full
-//! official name from the `regions.txt` table. Campaign: the most specific
-//! named series (净网 or 净网2022) in the title and lead.
+//! official name from the `regions.txt` table. A county report (全县, 县局)
+//! takes its name from its reporting body (某某县公安局), as no table lists
+//! every county. Campaign: the most specific named series (净网 or 净网2022)
+//! in the title and lead.
 
 use crate::segment::{LineKind, Segments};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -18,6 +20,7 @@ const DATA: &str = include_str!("regions.txt");
 enum Level {
     Province,
     City,
+    County,
     National,
 }
 
@@ -29,6 +32,8 @@ enum Name {
     /// A prefecture-level city: full name and province index.
     City(String, usize),
     Level(Level),
+    /// A county-level reporting body (县公安局) and the suffix of its name (县).
+    Body(char),
     Campaign(String),
 }
 
@@ -66,9 +71,15 @@ fn parse(data: &str) -> Regions {
                 let level = match *level {
                     "province" => Level::Province,
                     "city" => Level::City,
+                    "county" => Level::County,
                     _ => Level::National,
                 };
                 entries.push((word.to_string(), Name::Level(level)));
+            }
+            ("bodies", [word, suffix]) => {
+                if let Some(c) = suffix.chars().next() {
+                    entries.push((word.to_string(), Name::Body(c)));
+                }
             }
             ("campaigns", words) => {
                 entries.extend(words.iter().map(|w| (w.to_string(), Name::Campaign(w.to_string()))));
@@ -96,6 +107,33 @@ fn article_lines(chars: &[char], seg: &Segments) -> Vec<String> {
 /// A province named outright outweighs several of its cities.
 const PROVINCE_WEIGHT: usize = 10;
 
+/// Longest county name before its suffix (县, 区) that is read back from a body.
+const COUNTY_NAME_MAX: usize = 4;
+
+/// Characters that end a county name read backwards: a higher level's
+/// suffix (湖南省娄底市新化县) or a word before the name (据, 被, 会同).
+const NAME_BOUNDARY: &[char] = &['省', '市', '州', '盟', '的', '在', '据', '被', '由', '对', '向', '从', '经', '同', '和', '与', '及', '将', '是', '为'];
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The name a body gives (新化县 from 新化县公安局), read back from the body's
+/// start; `None` when no name precedes it (，县公安局通报: a self-reference).
+fn body_name(before: &str, suffix: char) -> Option<String> {
+    let mut name: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| is_han(*c) && !NAME_BOUNDARY.contains(c))
+        .take(COUNTY_NAME_MAX)
+        .collect();
+    if name.len() < 2 {
+        return None;
+    }
+    name.reverse();
+    Some(name.into_iter().chain([suffix]).collect())
+}
+
 /// Number of lines (title and lead) searched for the campaign and dateline.
 const LEAD_LINES: usize = 3;
 
@@ -106,6 +144,7 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
     let mut levels: HashMap<Level, usize> = HashMap::new();
     let mut provinces: HashMap<usize, usize> = HashMap::new();
     let mut cities: HashMap<String, usize> = HashMap::new();
+    let mut counties: HashMap<String, usize> = HashMap::new();
     for (n, line) in lines.iter().enumerate() {
         for m in r.ac.find_iter(line.as_str()) {
             let next: String = line[m.end()..].chars().take(8).collect();
@@ -115,16 +154,28 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
                 Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
                 Name::City(full, p) => {
                     *cities.entry(full.clone()).or_default() += weight;
-                    // A city speaks for its province only faintly, a dateline strongly.
-                    *provinces.entry(*p).or_default() += weight;
+                    // A city speaks for its province only faintly; a dateline city
+                    // as strongly as the province's own name (我省 datelined 杭州).
+                    *provinces.entry(*p).or_default() += if dateline { PROVINCE_WEIGHT * weight } else { weight };
                 }
                 Name::Level(l) => *levels.entry(*l).or_default() += 1,
+                Name::Body(suffix) => match body_name(&line[..m.start()], *suffix) {
+                    Some(name) => *counties.entry(name).or_default() += 1,
+                    None => *levels.entry(Level::County).or_default() += 1,
+                },
                 Name::Campaign(_) => {}
             }
         }
     }
     let count = |l: Level| levels.get(&l).copied().unwrap_or(0);
     let (p, c, n) = (count(Level::Province), count(Level::City), count(Level::National));
+    let k = count(Level::County);
+    if k > p && k > c && k > n {
+        let best = counties.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse((*name).clone())));
+        if let Some((name, _)) = best {
+            return Some(name.clone());
+        }
+    }
     if n > p && n > c {
         return Some("全国".to_string());
     }
@@ -178,6 +229,10 @@ mod tests {
             ("全国公安机关破案\n公安部部署全国公安机关开展行动,广东警方配合。", Some("全国"), None),
             ("标题\n正文\n最近更新\n- 湖南省公安厅破案", None, None),
             ("宁夏警方通报\n全区公安机关破案,宁夏公安厅通报。", Some("宁夏回族自治区"), None),
+            ("新华网昆明5月6日电 我省公安机关开展行动,专案组赴广西、贵州抓捕。\n全省破案。", Some("云南省"), None),
+            ("青溪县公安局关于打击网络赌博的通报\n今年以来,县公安局破获案件12起,全县抓获嫌疑人。", Some("青溪县"), None),
+            ("据东湖区公安分局消息\n近日,区公安分局破获案件。", Some("东湖区"), None),
+            ("大同市公安局通报\n全市公安机关破案,其中阳高县公安局破获案件。", Some("大同市"), None),
         ];
         for (text, region, campaign) in cases {
             check(text, *region, *campaign);
