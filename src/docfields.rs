@@ -7,7 +7,7 @@
 //! official name from the `regions.txt` table. A county report (全县, 县局)
 //! takes its name from its reporting body (某某县公安局), as no table lists
 //! every county. Campaign: the most specific named series (净网 or 净网2022)
-//! in the title and lead.
+//! in the title and lead, outside section headings (一、…).
 
 use crate::segment::{LineKind, Segments};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -194,7 +194,8 @@ pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
     let lines = article_lines(chars, seg);
     let mut best: Option<String> = None;
-    for line in lines.iter().take(LEAD_LINES) {
+    // A campaign named in a section heading covers that section only (guide §3).
+    for line in lines.iter().take(LEAD_LINES).filter(|l| !opens_section(l)) {
         for m in r.ac.find_iter(line.as_str()) {
             if let Name::Campaign(series) = &r.names[m.pattern().as_usize()] {
                 let year: String = line[m.end()..].chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -206,6 +207,17 @@ pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
         }
     }
     best
+}
+
+/// Section enumerators that open a line: 一、 二. (三) 4、
+fn opens_section(line: &str) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十0123456789";
+    let rest = line.trim_start().trim_start_matches(['(', '（']);
+    let after = rest.trim_start_matches(|c| NUMERALS.contains(c));
+    let mut next = after.chars();
+    let opener = matches!(next.next(), Some('、' | '.' | ')' | '）' | '．'));
+    // 3.5亿 opens with a decimal, not an enumerator.
+    after.len() < rest.len() && opener && !next.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -233,6 +245,8 @@ mod tests {
             ("青溪县公安局关于打击网络赌博的通报\n今年以来,县公安局破获案件12起,全县抓获嫌疑人。", Some("青溪县"), None),
             ("据东湖区公安分局消息\n近日,区公安分局破获案件。", Some("东湖区"), None),
             ("大同市公安局通报\n全市公安机关破案,其中阳高县公安局破获案件。", Some("大同市"), None),
+            ("全国公安机关通报\n公安部部署全国公安机关开展行动。\n一、“昆仑2023”行动成效明显", Some("全国"), None),
+            ("行动通报\n3.5亿条信息在“清朗”行动中被清理。", None, Some("清朗")),
         ];
         for (text, region, campaign) in cases {
             check(text, *region, *campaign);
