@@ -33,18 +33,24 @@ pub fn read(yaml: &str) -> Option<AnnotationFile> {
 /// Characters the full parser treats specially or rejects: control
 /// characters (tabs included; C1 is `C2 80..9F` in UTF-8), byte-order marks
 /// and non-characters (`EF BB BF`, `EF BF BE/BF`), Unicode line breaks
-/// (`E2 80 A8/A9`). Checked on bytes: decoding chars cost more than the rest
-/// of the reader.
+/// (`E2 80 A8/A9`). Checked on bytes, the control bytes without early exit
+/// so the loop vectorises: decoding chars cost more than the whole reader.
 fn has_unusual_char(b: &[u8]) -> bool {
+    let control = b.iter().fold(false, |found, &c| {
+        found | (c < 0x20 && c != b'\n' && c != b'\r') | (c == 0x7f)
+    });
+    control || memchr::memchr3_iter(0xc2, 0xe2, 0xef, b).any(|i| unusual_sequence(&b[i..]))
+}
+
+/// Whether the UTF-8 sequence starting `b` is one of the multi-byte
+/// characters of `has_unusual_char`.
+fn unusual_sequence(b: &[u8]) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'\n' | b'\r' => false,
-        0..0x20 | 0x7f => true,
-        0xc2 => matches!(at(i + 1), 0x80..=0x9f),
-        0xe2 => at(i + 1) == 0x80 && matches!(at(i + 2), 0xa8 | 0xa9),
-        0xef => matches!((at(i + 1), at(i + 2)), (0xbb, 0xbf) | (0xbf, 0xbe | 0xbf)),
-        _ => false,
-    })
+    match b[0] {
+        0xc2 => matches!(at(1), 0x80..=0x9f),
+        0xe2 => at(1) == 0x80 && matches!(at(2), 0xa8 | 0xa9),
+        _ => matches!((at(1), at(2)), (0xbb, 0xbf) | (0xbf, 0xbe | 0xbf)),
+    }
 }
 
 /// Which block the next indented line belongs to.
@@ -450,6 +456,10 @@ mod tests {
         ("  - quote: \"q\n    value: 8\n    unit: 人\n    metric: cases\n", false),
         ("  - quote: \"q\\x41\"\n    value: 8\n    unit: 人\n    metric: cases\n", false),
         ("  - quote: q\tr\n    value: 8\n    unit: 人\n    metric: cases\n", false),
+        ("  - quote: q\u{85}r\n    value: 8\n    unit: 人\n    metric: cases\n", false),
+        ("  - quote: q\u{2028}r\n    value: 8\n    unit: 人\n    metric: cases\n", false),
+        ("  - quote: q\u{ffff}r\n    value: 8\n    unit: 人\n    metric: cases\n", false),
+        ("  - quote: “q·r”\u{2027}\n    value: 8\n    unit: 人\n    metric: cases\n", true),
         ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\nfacts: []\n", false),
         ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\n    span: [1, 2, 3]\n", false),
         ("  - quote: a: b\n    value: 8\n    unit: 人\n    metric: cases\n", false),
