@@ -11,7 +11,9 @@
 //! **Invariant:** whenever it answers `Some`, the value is the one
 //! serde-saphyr gives for the same text (checked by the tests below).
 
-use crate::model::{AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number, Status};
+use crate::model::{
+    AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number, Status,
+};
 
 /// The file, when it lies within the subset this reader knows.
 pub fn read(yaml: &str) -> Option<AnnotationFile> {
@@ -67,8 +69,17 @@ enum Block {
 
 const TOP_KEYS: &[&str] = &["status", "document", "facts"];
 const DOCUMENT_KEYS: &[&str] = &["region", "campaign"];
-const FACT_KEYS: &[&str] =
-    &["quote", "occurrence", "value", "unit", "approx", "metric", "category", "change", "span"];
+const FACT_KEYS: &[&str] = &[
+    "quote",
+    "occurrence",
+    "value",
+    "unit",
+    "approx",
+    "metric",
+    "category",
+    "change",
+    "span",
+];
 /// Fact keys without a serde default: `quote`, `value`, `unit`, `metric`.
 const REQUIRED_FACT_KEYS: u16 = 1 << 0 | 1 << 2 | 1 << 3 | 1 << 5;
 
@@ -122,7 +133,12 @@ impl Reader {
 
     /// A line inside `facts:`: a new `- key: value` item or the next key of
     /// the current item.
-    fn fact_line(&mut self, known: Option<(usize, usize)>, indent: usize, rest: &str) -> Option<()> {
+    fn fact_line(
+        &mut self,
+        known: Option<(usize, usize)>,
+        indent: usize,
+        rest: &str,
+    ) -> Option<()> {
         if let Some(item) = rest.strip_prefix("- ") {
             if known.is_some_and(|(dash, _)| dash != indent) {
                 return None;
@@ -157,7 +173,8 @@ impl Reader {
     /// The current fact, if any, must have every required key.
     fn close_fact(&mut self) -> Option<()> {
         let keys = std::mem::take(&mut self.fact_keys);
-        (self.file.facts.is_empty() || keys & REQUIRED_FACT_KEYS == REQUIRED_FACT_KEYS).then_some(())
+        (self.file.facts.is_empty() || keys & REQUIRED_FACT_KEYS == REQUIRED_FACT_KEYS)
+            .then_some(())
     }
 
     fn finish(mut self) -> Option<AnnotationFile> {
@@ -247,13 +264,17 @@ fn value(text: &str) -> Option<Value<'_>> {
         let end = closing_quote(text)?;
         let tail = text[end..].trim_start_matches(' ');
         let separated = text.len() - end > tail.len();
-        return (tail.is_empty() || (separated && tail.starts_with('#'))).then(|| Value::Quoted(&text[..end]));
+        return (tail.is_empty() || (separated && tail.starts_with('#')))
+            .then(|| Value::Quoted(&text[..end]));
     }
-    let v = comment_start(text).map_or(text, |i| &text[..i]).trim_end_matches(' ');
+    let v = comment_start(text)
+        .map_or(text, |i| &text[..i])
+        .trim_end_matches(' ');
     // Plain scalars that could mean something else in YAML fall back:
     // indicators, `key: a: b`, property interpolation.
-    let odd = v.starts_with(['?', ':', ',', '{', '}', '#', '&', '*', '!', '|', '>', '%', '@', '`'])
-        || v.starts_with("- ")
+    let odd = v.starts_with([
+        '?', ':', ',', '{', '}', '#', '&', '*', '!', '|', '>', '%', '@', '`',
+    ]) || v.starts_with("- ")
         || v == "-"
         || followed_by(v, b':', b' ')
         || v.ends_with(':')
@@ -266,12 +287,16 @@ fn value(text: &str) -> Option<Value<'_>> {
 /// short values.
 fn comment_start(text: &str) -> Option<usize> {
     let b = text.as_bytes();
-    (1..b.len()).find(|&i| b[i] == b'#' && b[i - 1] == b' ').map(|i| i - 1)
+    (1..b.len())
+        .find(|&i| b[i] == b'#' && b[i - 1] == b' ')
+        .map(|i| i - 1)
 }
 
 /// Whether byte `first` occurs directly followed by `second`.
 fn followed_by(text: &str, first: u8, second: u8) -> bool {
-    text.as_bytes().windows(2).any(|w| w[0] == first && w[1] == second)
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == first && w[1] == second)
 }
 
 /// Byte offset just past the quote closing the scalar that `text` opens.
@@ -328,7 +353,10 @@ fn nullable<T>(value: Value, parse: impl Fn(&str) -> Option<T>) -> Option<Option
 
 /// A non-negative integer without sign or leading zero, of at most 18 digits.
 fn small_integer(v: &str) -> Option<u64> {
-    let ok = !v.is_empty() && v.len() <= 18 && v.bytes().all(|b| b.is_ascii_digit()) && (v == "0" || !v.starts_with('0'));
+    let ok = !v.is_empty()
+        && v.len() <= 18
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v == "0" || !v.starts_with('0'));
     ok.then(|| v.parse().ok()).flatten()
 }
 
@@ -403,7 +431,11 @@ mod tests {
         let fast = read(yaml);
         if let Some(f) = &fast {
             let full = serde_saphyr::from_str::<AnnotationFile>(yaml);
-            assert_eq!(full.as_ref().ok(), Some(f), "fast reader disagrees on:\n{yaml}\nfull parser: {full:?}");
+            assert_eq!(
+                full.as_ref().ok(),
+                Some(f),
+                "fast reader disagrees on:\n{yaml}\nfull parser: {full:?}"
+            );
         }
         fast
     }
@@ -421,7 +453,11 @@ mod tests {
     fn repo_annotations_and_extractor_output_take_the_fast_path() {
         let mut files = repo_files("annotations", "yaml");
         let texts = repo_files("corpus", "txt");
-        files.extend(texts.iter().map(|t| crate::extract::extract(t).to_yaml(&["header"])));
+        files.extend(
+            texts
+                .iter()
+                .map(|t| crate::extract::extract(t).to_yaml(&["header"])),
+        );
         assert!(files.len() > 10);
         for yaml in &files {
             assert!(check(yaml).is_some(), "fast reader fell back on:\n{yaml}");
@@ -472,31 +508,50 @@ mod tests {
             let yaml = format!("{BASE}{facts}");
             assert_eq!(check(&yaml).is_some(), *fast, "on:\n{yaml}");
         }
-        for (yaml, fast) in [("", false), ("# only a comment\n", false), ("facts: []\n", true), ("document:\nfacts: []\n", false)] {
+        for (yaml, fast) in [
+            ("", false),
+            ("# only a comment\n", false),
+            ("facts: []\n", true),
+            ("document:\nfacts: []\n", false),
+        ] {
             assert_eq!(check(yaml).is_some(), fast, "on:\n{yaml}");
         }
     }
 
     fn text() -> impl Strategy<Value = String> {
-        proptest::string::string_regex("[a-z0-9 #:'\"\\\\\\-\\[\\]{}~&*!|>%@`,.?起人元万亿“”、]{0,12}").unwrap()
+        proptest::string::string_regex(
+            "[a-z0-9 #:'\"\\\\\\-\\[\\]{}~&*!|>%@`,.?起人元万亿“”、]{0,12}",
+        )
+        .unwrap()
     }
 
     fn fact() -> impl Strategy<Value = Fact> {
-        let number = proptest::option::of((-100_000i64..100_000, 0u32..4).prop_map(|(m, s)| {
-            Number::from(rust_decimal::Decimal::new(m, s))
-        }));
-        (text(), proptest::option::of(0u32..5), number.clone(), text(), 0usize..12, number, proptest::option::of((0usize..50, 0usize..50)))
-            .prop_map(|(quote, occurrence, value, unit, label, change, span)| Fact {
-                quote,
-                occurrence,
-                value,
-                unit,
-                approx: Approx::ALL.get(label).copied(),
-                metric: Metric::ALL[label % Metric::ALL.len()],
-                category: Category::ALL.get(label).copied(),
-                change,
-                span: span.map(|(s, e)| [s, e]),
-            })
+        let number = proptest::option::of(
+            (-100_000i64..100_000, 0u32..4)
+                .prop_map(|(m, s)| Number::from(rust_decimal::Decimal::new(m, s))),
+        );
+        (
+            text(),
+            proptest::option::of(0u32..5),
+            number.clone(),
+            text(),
+            0usize..12,
+            number,
+            proptest::option::of((0usize..50, 0usize..50)),
+        )
+            .prop_map(
+                |(quote, occurrence, value, unit, label, change, span)| Fact {
+                    quote,
+                    occurrence,
+                    value,
+                    unit,
+                    approx: Approx::ALL.get(label).copied(),
+                    metric: Metric::ALL[label % Metric::ALL.len()],
+                    category: Category::ALL.get(label).copied(),
+                    change,
+                    span: span.map(|(s, e)| [s, e]),
+                },
+            )
     }
 
     proptest! {
