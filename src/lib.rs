@@ -4,6 +4,7 @@
 //! ARCHITECTURE.md).
 
 pub mod align;
+pub mod block_yaml;
 pub mod change;
 pub mod cli;
 pub mod corpus;

@@ -24,8 +24,13 @@ impl fmt::Display for LoadError {
     }
 }
 
-/// Parses YAML text into an annotation file.
+/// Parses YAML text into an annotation file: the usual block style by the
+/// fast reader (`block_yaml`), anything else (and every error) by the full
+/// YAML parser.
 pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
+    if let Some(file) = crate::block_yaml::read(yaml) {
+        return Ok(file);
+    }
     serde_saphyr::from_str::<AnnotationFile>(yaml).map_err(|e| {
         let (line, column) = e
             .location()
