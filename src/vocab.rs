@@ -244,10 +244,56 @@ mod tests {
         assert_eq!(got.map(|g| g.1), class, "unit class in {text:?}");
     }
 
+    /// Sections whose lines are `word fields…`; in the others every field is a word.
+    const PAIR_SECTIONS: &[&str] = &["units", "approx_after", "metric", "category", "change_names"];
+
+    /// The table a section's words go into: the category word lists share one automaton.
+    fn table_of(section: &str) -> &str {
+        match section {
+            "not_category" | "other_offence" | "general" | "general_intro" => "category",
+            s => s,
+        }
+    }
+
+    /// Words listed more than once in one table, as `[table] word`, sorted: a
+    /// repeated entry is dead weight at best and a silent override at worst.
+    fn duplicates(data: &str) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for (name, lines) in sections(data) {
+            for line in lines {
+                let fields = line.split_whitespace();
+                let keys: Vec<&str> = if PAIR_SECTIONS.contains(&name) { fields.take(1).collect() } else { fields.collect() };
+                for word in keys {
+                    if !seen.insert((table_of(name), word)) {
+                        out.push(format!("[{}] {word}", table_of(name)));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     #[test]
     fn data_file_parses() {
         let (_, errors) = build(DATA);
         assert!(errors.is_empty(), "unparsed vocabulary lines: {errors:?}");
+    }
+
+    #[test]
+    fn no_table_lists_a_word_twice() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("vocab.txt", DATA, &[]),
+            ("repeated unit", "[units]\n场 times\n起 case\n场 times\n场 times", &["[units] 场"]),
+            ("same word, two tables", "[metric]\n信息 noun information\n[category]\n信息 personal_data", &[]),
+            ("word lists sharing a table", "[general]\n涉网案件\n[general_intro]\n各类 涉网案件", &["[category] 涉网案件"]),
+            ("repeated in one line", "[readership]\n阅读量 观看 阅读量", &["[readership] 阅读量"]),
+        ];
+        for (label, data, expected) in cases {
+            assert_eq!(duplicates(data), *expected, "duplicates in {label}");
+        }
     }
 
     #[test]
