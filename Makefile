@@ -29,4 +29,4 @@ lint:
 	$(CARGO) fmt --check
 
 bench:
-	@echo "benchmark not written yet"
+	$(CARGO) bench --bench throughput
