@@ -130,6 +130,46 @@ impl<T: Clone> Anchored<T> {
     }
 }
 
+/// A short list of words matched on character slices, with a filter on
+/// first characters so that scanning a text costs a few instructions per
+/// character instead of one comparison per word.
+pub struct WordList {
+    words: Vec<Vec<char>>,
+    /// Bit `c % 128` is set for the first character `c` of some word.
+    first: u128,
+}
+
+impl WordList {
+    pub fn new(words: &[&str]) -> WordList {
+        let words: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).filter(|w: &Vec<char>| !w.is_empty()).collect();
+        let first = words.iter().fold(0u128, |m, w| m | 1u128 << (w[0] as u32 % 128));
+        WordList { words, first }
+    }
+
+    fn may_start(&self, c: char) -> bool {
+        self.first >> (c as u32 % 128) & 1 == 1
+    }
+
+    /// Length of the longest word starting at `pos`.
+    pub fn at(&self, chars: &[char], pos: usize) -> Option<usize> {
+        let rest = chars.get(pos..)?;
+        if !rest.first().is_some_and(|&c| self.may_start(c)) {
+            return None;
+        }
+        self.words.iter().filter(|w| rest.starts_with(w)).map(Vec::len).max()
+    }
+
+    /// True when `chars` starts with one of the words.
+    pub fn starts(&self, chars: &[char]) -> bool {
+        self.at(chars, 0).is_some()
+    }
+
+    /// True when one of the words occurs anywhere in `chars`.
+    pub fn occurs_in(&self, chars: &[char]) -> bool {
+        (0..chars.len()).any(|i| self.may_start(chars[i]) && self.at(chars, i).is_some())
+    }
+}
+
 pub struct Vocab {
     pub units: Anchored<UnitClass>,
     pub not_after: Anchored<()>,
