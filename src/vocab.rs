@@ -135,19 +135,24 @@ impl<T: Clone> Anchored<T> {
 /// character instead of one comparison per word.
 pub struct WordList {
     words: Vec<Vec<char>>,
-    /// Bit `c % 128` is set for the first character `c` of some word.
-    first: u128,
+    /// Bit `c % 1024` is set for the first character `c` of some word.
+    first: [u64; 16],
 }
 
 impl WordList {
     pub fn new(words: &[&str]) -> WordList {
         let words: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).filter(|w: &Vec<char>| !w.is_empty()).collect();
-        let first = words.iter().fold(0u128, |m, w| m | 1u128 << (w[0] as u32 % 128));
+        let mut first = [0u64; 16];
+        for w in &words {
+            let c = w[0] as usize;
+            first[(c >> 6) & 15] |= 1 << (c & 63);
+        }
         WordList { words, first }
     }
 
     fn may_start(&self, c: char) -> bool {
-        self.first >> (c as u32 % 128) & 1 == 1
+        let c = c as usize;
+        self.first[(c >> 6) & 15] >> (c & 63) & 1 == 1
     }
 
     /// Length of the longest word starting at `pos`.
@@ -156,7 +161,7 @@ impl WordList {
         if !rest.first().is_some_and(|&c| self.may_start(c)) {
             return None;
         }
-        self.words.iter().filter(|w| rest.starts_with(w)).map(Vec::len).max()
+        self.words.iter().filter(|w| w[0] == rest[0] && rest.starts_with(w)).map(Vec::len).max()
     }
 
     /// True when `chars` starts with one of the words.
