@@ -8,7 +8,7 @@
 //! named series (净网 or 净网2022) in the title and lead.
 
 use crate::segment::{LineKind, Segments};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -79,6 +79,7 @@ fn parse(data: &str) -> Regions {
     let (words, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&words)
         .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
     Regions { provinces, ac, names }

@@ -6,7 +6,7 @@
 //! a line that does not is ignored at run time rather than panicking.
 
 use crate::model::{Approx, Category, Metric};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -100,10 +100,13 @@ pub struct Lexicon<T> {
 }
 
 impl<T> Lexicon<T> {
+    /// A DFA: the lexicons are scanned over every document, and a DFA costs a
+    /// few hundred kilobytes once where the default NFA costs time per byte.
     fn new(entries: Vec<(String, T)>) -> Lexicon<T> {
         let (words, payload): (Vec<String>, Vec<T>) = entries.into_iter().unzip();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
         Lexicon { ac, payload }
