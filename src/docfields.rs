@@ -7,6 +7,8 @@
 //! official name from the `regions.txt` table. Campaign: the most specific
 //! named series (净网 or 净网2022) in the title and lead.
 
+use crate::locate::CharCursor;
+use crate::normalize::Normalized;
 use crate::segment::{LineKind, Segments};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
@@ -85,13 +87,41 @@ fn parse(data: &str) -> Regions {
     Regions { provinces, ac, names }
 }
 
-/// Lines of article text (not furniture), as strings with their start offsets.
-fn article_lines(chars: &[char], seg: &Segments) -> Vec<String> {
+/// The first `n` lines of article text (not furniture), as strings.
+fn lead_lines(chars: &[char], seg: &Segments, n: usize) -> Vec<String> {
     seg.lines
         .iter()
         .filter(|l| l.kind != LineKind::Furniture)
+        .take(n)
         .map(|l| chars[l.range.0..l.range.1].iter().collect())
         .collect()
+}
+
+/// A dateline (…9月8日电, …日讯) within the few characters after a name.
+fn dateline_follows(after: &[char]) -> bool {
+    after.windows(2).any(|w| w[0] == '日' && matches!(w[1], '电' | '讯'))
+}
+
+/// Characters after a name searched for a dateline.
+const DATELINE_WINDOW: usize = 8;
+
+/// Every name of the table in article lines: (its article-line number, the
+/// name, the characters after it up to the end of its line). One scan of the
+/// whole text: no name spans a line break, so this finds what a scan of
+/// each line would.
+fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterator<Item = (usize, &'a Name, &'a [char])> + 'a {
+    let r = &*REGIONS;
+    let mut cursor = CharCursor::new(&norm.text);
+    let (mut line, mut article_no) = (0, 0);
+    r.ac.find_iter(norm.text.as_str()).filter_map(move |m| {
+        let (s, e) = (cursor.char_at(m.start()), cursor.char_at(m.end()));
+        while seg.lines.get(line).is_some_and(|l| l.range.1 <= s) {
+            article_no += usize::from(seg.lines[line].kind != LineKind::Furniture);
+            line += 1;
+        }
+        let l = seg.lines.get(line).filter(|l| l.range.0 <= s && e <= l.range.1 && l.kind != LineKind::Furniture)?;
+        Some((article_no, &r.names[m.pattern().as_usize()], &norm.chars[e..l.range.1]))
+    })
 }
 
 /// A province named outright outweighs several of its cities.
@@ -101,27 +131,23 @@ const PROVINCE_WEIGHT: usize = 10;
 const LEAD_LINES: usize = 3;
 
 /// The reporting jurisdiction, or `None` when the article does not say.
-pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
+pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
-    let lines = article_lines(chars, seg);
     let mut levels: HashMap<Level, usize> = HashMap::new();
     let mut provinces: HashMap<usize, usize> = HashMap::new();
-    let mut cities: HashMap<String, usize> = HashMap::new();
-    for (n, line) in lines.iter().enumerate() {
-        for m in r.ac.find_iter(line.as_str()) {
-            let next: String = line[m.end()..].chars().take(8).collect();
-            let dateline = n < LEAD_LINES && (next.contains("日电") || next.contains("日讯"));
-            let weight = if dateline { 3 } else { 1 };
-            match &r.names[m.pattern().as_usize()] {
-                Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
-                Name::City(full, p) => {
-                    *cities.entry(full.clone()).or_default() += weight;
-                    // A city speaks for its province only faintly, a dateline strongly.
-                    *provinces.entry(*p).or_default() += weight;
-                }
-                Name::Level(l) => *levels.entry(*l).or_default() += 1,
-                Name::Campaign(_) => {}
+    let mut cities: HashMap<&str, usize> = HashMap::new();
+    for (n, name, after) in names_in_article(norm, seg) {
+        let dateline = n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
+        let weight = if dateline { 3 } else { 1 };
+        match name {
+            Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
+            Name::City(full, p) => {
+                *cities.entry(full.as_str()).or_default() += weight;
+                // A city speaks for its province only faintly, a dateline strongly.
+                *provinces.entry(*p).or_default() += weight;
             }
+            Name::Level(l) => *levels.entry(*l).or_default() += 1,
+            Name::Campaign(_) => {}
         }
     }
     let count = |l: Level| levels.get(&l).copied().unwrap_or(0);
@@ -131,7 +157,7 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
     }
     let best_province = || provinces.iter().max_by_key(|(i, k)| (**k, usize::MAX - **i)).map(|(i, _)| r.provinces[*i].clone());
     if c > p {
-        return cities.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse((*name).clone()))).map(|(name, _)| name.clone());
+        return cities.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse(**name))).map(|(name, _)| name.to_string());
     }
     if p > 0 || !provinces.is_empty() {
         return best_province();
@@ -142,9 +168,8 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
 /// The most specific campaign named in the title and lead.
 pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
-    let lines = article_lines(chars, seg);
     let mut best: Option<String> = None;
-    for line in lines.iter().take(LEAD_LINES) {
+    for line in lead_lines(chars, seg, LEAD_LINES) {
         for m in r.ac.find_iter(line.as_str()) {
             if let Name::Campaign(series) = &r.names[m.pattern().as_usize()] {
                 let year: String = line[m.end()..].chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -166,7 +191,7 @@ mod tests {
     fn check(text: &str, region_want: Option<&str>, campaign_want: Option<&str>) {
         let n = crate::normalize::normalize(text);
         let seg = crate::segment::segment(&n.chars, &[]);
-        assert_eq!(region(&n.chars, &seg).as_deref(), region_want, "region of {text:?}");
+        assert_eq!(region(&n, &seg).as_deref(), region_want, "region of {text:?}");
         assert_eq!(campaign(&n.chars, &seg).as_deref(), campaign_want, "campaign of {text:?}");
     }
 

@@ -7,7 +7,7 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
-use crate::locate::{Span, Text};
+use crate::locate::{CharCursor, Span, Text};
 use crate::model::{Approx, AnnotationFile, Category, DocumentFields, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
@@ -57,10 +57,11 @@ const MAX_LEAD: usize = 24;
 const NOUN_AFTER: usize = 8;
 
 /// Finds every word of a lexicon, with character offsets.
-fn hits<T>(lex: &Lexicon<T>, text: &str, char_of_byte: &[usize]) -> Vec<Hit> {
+fn hits<T>(lex: &Lexicon<T>, text: &str) -> Vec<Hit> {
+    let mut cursor = CharCursor::new(text);
     lex.ac
         .find_iter(text)
-        .map(|m| Hit { start: char_of_byte[m.start()], end: char_of_byte[m.end()], entry: m.pattern().as_usize() })
+        .map(|m| Hit { start: cursor.char_at(m.start()), end: cursor.char_at(m.end()), entry: m.pattern().as_usize() })
         .collect()
 }
 
@@ -79,18 +80,10 @@ pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
 impl Doc {
     pub fn new(text: &str) -> Doc {
         let norm = normalize(text);
-        let s: String = norm.chars.iter().collect();
-        let mut char_of_byte = vec![0; s.len() + 1];
-        for (ci, (bi, c)) in s.char_indices().enumerate() {
-            for slot in &mut char_of_byte[bi..bi + c.len_utf8()] {
-                *slot = ci;
-            }
-        }
-        char_of_byte[s.len()] = norm.chars.len();
         let v = &*VOCAB;
-        let metric_hits = hits(&v.metric, &s, &char_of_byte);
-        let topic_hits = hits(&v.topics, &s, &char_of_byte);
-        let change_hits = hits(&v.change_names, &s, &char_of_byte);
+        let metric_hits = hits(&v.metric, &norm.text);
+        let topic_hits = hits(&v.topics, &norm.text);
+        let change_hits = hits(&v.change_names, &norm.text);
         Doc { norm, seg: Segments::default(), metric_hits, topic_hits, change_hits }
     }
 
@@ -125,7 +118,7 @@ pub fn extract(text: &str) -> AnnotationFile {
     }
     change::attach(&doc, &mut cands);
     let document = DocumentFields {
-        region: docfields::region(doc.chars(), &doc.seg),
+        region: docfields::region(&doc.norm, &doc.seg),
         campaign: docfields::campaign(doc.chars(), &doc.seg),
     };
     let original = Text::new(text);
