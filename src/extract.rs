@@ -12,7 +12,7 @@ use crate::model::{Approx, AnnotationFile, Category, DocumentFields, Fact, Metri
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
 use crate::segment::{containing, segment, LineKind, Range, Segments};
-use crate::vocab::{Lexicon, TopicWord, TriggerKind, UnitClass, VOCAB};
+use crate::vocab::{TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
 use crate::{change, docfields};
 
 /// A trigger word found in the normalised text.
@@ -56,13 +56,10 @@ const MAX_LEAD: usize = 24;
 /// How far after the unit a counted noun still names what is counted.
 const NOUN_AFTER: usize = 8;
 
-/// Finds every word of a lexicon, with character offsets.
-fn hits<T>(lex: &Lexicon<T>, text: &str) -> Vec<Hit> {
+/// A lexicon's matches with character offsets.
+fn hits(found: &[WordMatch], text: &str) -> Vec<Hit> {
     let mut cursor = CharCursor::new(text);
-    lex.ac
-        .find_iter(text)
-        .map(|m| Hit { start: cursor.char_at(m.start()), end: cursor.char_at(m.end()), entry: m.pattern().as_usize() })
-        .collect()
+    found.iter().map(|m| Hit { start: cursor.char_at(m.start), end: cursor.char_at(m.end), entry: m.entry }).collect()
 }
 
 /// The hits lying inside `[s, e)`.
@@ -80,10 +77,10 @@ pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
 impl Doc {
     pub fn new(text: &str) -> Doc {
         let norm = normalize(text);
-        let v = &*VOCAB;
-        let metric_hits = hits(&v.metric, &norm.text);
-        let topic_hits = hits(&v.topics, &norm.text);
-        let change_hits = hits(&v.change_names, &norm.text);
+        let found = VOCAB.scan(&norm.text);
+        let metric_hits = hits(&found.metric, &norm.text);
+        let topic_hits = hits(&found.topics, &norm.text);
+        let change_hits = hits(&found.change_names, &norm.text);
         Doc { norm, seg: Segments::default(), metric_hits, topic_hits, change_hits }
     }
 

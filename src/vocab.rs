@@ -93,24 +93,89 @@ pub enum TopicWord {
     GeneralIntro,
 }
 
-/// An automaton with the payload of each word.
+/// The words of one trigger table, with the payload of each.
 pub struct Lexicon<T> {
-    pub ac: AhoCorasick,
+    pub words: Vec<String>,
     pub payload: Vec<T>,
 }
 
 impl<T> Lexicon<T> {
-    /// A DFA: the lexicons are scanned over every document, and a DFA costs a
-    /// few hundred kilobytes once where the default NFA costs time per byte.
     fn new(entries: Vec<(String, T)>) -> Lexicon<T> {
-        let (words, payload): (Vec<String>, Vec<T>) = entries.into_iter().unzip();
+        let (words, payload) = entries.into_iter().unzip();
+        Lexicon { words, payload }
+    }
+}
+
+/// A word of a lexicon found in a text: byte range and entry index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordMatch {
+    pub start: usize,
+    pub end: usize,
+    pub entry: usize,
+}
+
+/// The trigger lexicons' words in a text, leftmost-longest within each
+/// lexicon (at each point the longest word starting first, then on after it).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub metric: Vec<WordMatch>,
+    pub topics: Vec<WordMatch>,
+    pub change_names: Vec<WordMatch>,
+}
+
+/// One automaton for all trigger lexicons, so a document is scanned once,
+/// not once per lexicon. It reports every occurrence of every word
+/// (overlapping); each lexicon's leftmost-longest matches are then picked
+/// from those, as a leftmost-longest automaton per lexicon would find them.
+/// A DFA: built once (a few hundred kilobytes), one table step per byte.
+struct Scanner {
+    ac: AhoCorasick,
+    /// For each pattern: which lexicon (0 metric, 1 topics, 2 change names) and entry.
+    owner: Vec<(usize, usize)>,
+}
+
+impl Scanner {
+    fn new(lexicons: [&[String]; 3]) -> Scanner {
+        let mut words = Vec::new();
+        let mut owner = Vec::new();
+        for (l, lex) in lexicons.iter().enumerate() {
+            for (entry, w) in lex.iter().enumerate() {
+                words.push(w.as_str());
+                owner.push((l, entry));
+            }
+        }
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
-        Lexicon { ac, payload }
+        Scanner { ac, owner }
     }
+
+    fn scan(&self, text: &str) -> Found {
+        let mut per: [Vec<WordMatch>; 3] = Default::default();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (l, entry) = self.owner[m.pattern().as_usize()];
+            per[l].push(WordMatch { start: m.start(), end: m.end(), entry });
+        }
+        let [metric, topics, change_names] = per.map(leftmost_longest);
+        Found { metric, topics, change_names }
+    }
+}
+
+/// Keeps, from all occurrences, the longest word starting leftmost, then
+/// the same again after its end.
+fn leftmost_longest(mut all: Vec<WordMatch>) -> Vec<WordMatch> {
+    all.sort_unstable_by_key(|m| (m.start, std::cmp::Reverse(m.end), m.entry));
+    let mut end = 0;
+    all.retain(|m| {
+        let keep = m.start >= end;
+        if keep {
+            end = m.end;
+        }
+        keep
+    });
+    all
 }
 
 /// Words matched at a fixed position (after a number), longest first.
@@ -187,6 +252,14 @@ pub struct Vocab {
     pub topics: Lexicon<TopicWord>,
     pub minors: Vec<Vec<char>>,
     pub change_names: Lexicon<Metric>,
+    scanner: Scanner,
+}
+
+impl Vocab {
+    /// Every trigger word in `text` (normalised), by lexicon.
+    pub fn scan(&self, text: &str) -> Found {
+        self.scanner.scan(text)
+    }
 }
 
 /// The parsed vocabulary, built once.
@@ -267,15 +340,18 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         topics.extend(words(&secs, name).into_iter().map(|w| (w.to_string(), kind.clone())));
     }
     let chars_of = |name: &str| words(&secs, name).into_iter().map(|w| w.chars().collect()).collect();
+    let (metric, topics, change_names) = (Lexicon::new(metric), Lexicon::new(topics), Lexicon::new(change_names));
+    let scanner = Scanner::new([&metric.words, &topics.words, &change_names.words]);
     let vocab = Vocab {
         units: Anchored::new(units),
         not_after: Anchored::new(words(&secs, "not_after").into_iter().map(|w| (w.to_string(), ())).collect()),
         approx_after: Anchored::new(approx),
-        metric: Lexicon::new(metric),
+        metric,
         readership: chars_of("readership"),
-        topics: Lexicon::new(topics),
+        topics,
         minors: chars_of("minors"),
-        change_names: Lexicon::new(change_names),
+        change_names,
+        scanner,
     };
     (vocab, errors)
 }
@@ -341,6 +417,30 @@ mod tests {
         ];
         for (label, data, expected) in cases {
             assert_eq!(duplicates(data), *expected, "duplicates in {label}");
+        }
+    }
+
+    /// The leftmost-longest matches of one lexicon, from its own automaton.
+    fn one_lexicon(words: &[String], text: &str) -> Vec<WordMatch> {
+        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(words).unwrap();
+        ac.find_iter(text).map(|m| WordMatch { start: m.start(), end: m.end(), entry: m.pattern().as_usize() }).collect()
+    }
+
+    #[test]
+    fn one_scan_finds_what_an_automaton_per_lexicon_finds() {
+        let texts: &[&str] = &[
+            "全市公安机关侦破电信网络诈骗案件120起,抓获犯罪嫌疑人86名,案件数和抓获人数分别同比上升12.5%、30%。",
+            "清理涉未成年人有害信息300条,关停网站35家,查处网络安全检查中发现的安全隐患12处。",
+            "打掉黑卡黑号团伙5个,冻结涉案资金400万元,挽回损失3000元,涉黄涉赌网站被封禁。",
+            "侵犯公民个人信息等网络犯罪案件,网络违法犯罪案件数同比下降,各类违法人员",
+            "",
+        ];
+        let v = &*VOCAB;
+        for text in texts {
+            let found = v.scan(text);
+            assert_eq!(found.metric, one_lexicon(&v.metric.words, text), "metric words in {text:?}");
+            assert_eq!(found.topics, one_lexicon(&v.topics.words, text), "topic words in {text:?}");
+            assert_eq!(found.change_names, one_lexicon(&v.change_names.words, text), "change names in {text:?}");
         }
     }
 
