@@ -180,21 +180,33 @@ fn leftmost_longest(mut all: Vec<WordMatch>) -> Vec<WordMatch> {
 
 /// Words matched at a fixed position (after a number), longest first.
 pub struct Anchored<T> {
-    by_word: HashMap<Vec<char>, T>,
-    max_len: usize,
+    /// Words by their first character modulo `BUCKETS`, longest first, so a
+    /// look-up compares a handful of words and hashes nothing.
+    buckets: Vec<Vec<(Vec<char>, T)>>,
 }
+
+const BUCKETS: usize = 1024;
 
 impl<T: Clone> Anchored<T> {
     fn new(entries: Vec<(String, T)>) -> Anchored<T> {
-        let max_len = entries.iter().map(|(w, _)| w.chars().count()).max().unwrap_or(0);
-        let by_word = entries.into_iter().map(|(w, t)| (w.chars().collect(), t)).collect();
-        Anchored { by_word, max_len }
+        let mut buckets: Vec<Vec<(Vec<char>, T)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for (w, t) in entries {
+            let word: Vec<char> = w.chars().collect();
+            if let Some(&c) = word.first() {
+                buckets[c as usize % BUCKETS].push((word, t));
+            }
+        }
+        for b in &mut buckets {
+            b.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        Anchored { buckets }
     }
 
     /// The longest word starting at `pos`, with its length in characters.
     pub fn at(&self, chars: &[char], pos: usize) -> Option<(usize, T)> {
-        let room = chars.len().saturating_sub(pos).min(self.max_len);
-        (1..=room).rev().find_map(|n| self.by_word.get(&chars[pos..pos + n]).map(|t| (n, t.clone())))
+        let rest = chars.get(pos..)?;
+        let bucket = &self.buckets[*rest.first()? as usize % BUCKETS];
+        bucket.iter().find(|(w, _)| rest.starts_with(w)).map(|(w, t)| (w.len(), t.clone()))
     }
 }
 
