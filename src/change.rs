@@ -1,7 +1,8 @@
 //! Year-over-year changes (guide §3 `change`): 同比上升/下降 X% or X倍,
-//! attached to the fact they qualify in the same sentence — the nearest one
-//! before, the last n before for a respectively-construction (or the named
-//! quantities: 案件数和抓获人数分别…), every one before for 均.
+//! attached to the fact they qualify in the same sentence — the named
+//! quantities when the text names them (案件数同比…, 案件数和抓获人数分别…),
+//! else the nearest one before, or the last n before for a
+//! respectively-construction; every one before for 均.
 //! Month-on-month changes (环比) are not recorded.
 
 use crate::extract::{hits_in, Candidate, Doc};
@@ -118,14 +119,16 @@ pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
         let taken = first;
         first = i;
         let before: Vec<usize> = before.into_iter().filter(|&k| k >= taken).collect();
-        let Some(&last) = before.last() else { continue };
+        if before.is_empty() {
+            continue;
+        }
         if ch.each {
             for &i in &before {
                 cands[i].change = Some(ch.values[0]);
             }
-        } else if ch.values.len() == 1 {
-            cands[last].change = Some(ch.values[0]);
         } else {
+            // One value or several: a named quantity (案件数同比…) picks its
+            // fact; without one, the nearest facts before take the values.
             let targets = named_targets(doc, cands, &before, ch.pos, ch.values.len())
                 .unwrap_or_else(|| before.iter().rev().take(ch.values.len()).rev().copied().collect());
             for (i, v) in targets.into_iter().zip(&ch.values) {
@@ -135,8 +138,8 @@ pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
     }
 }
 
-/// "案件数和抓获人数分别…": the facts of the named quantities, when every
-/// value has one.
+/// "案件数和抓获人数分别…", "案件数同比…": the facts of the quantities
+/// named between the last fact and the comparison, when every value has one.
 fn named_targets(doc: &Doc, cands: &[Candidate], before: &[usize], pos: usize, n: usize) -> Option<Vec<usize>> {
     let last = *before.last()?;
     let names: Vec<Metric> = hits_in(&doc.change_hits, (cands[last].end, pos))

@@ -4,8 +4,10 @@
 //! Region: the level the report speaks at (全省/全市/全国公安机关 …) picks
 //! provinces, prefecture-level cities or 全国; the most-named jurisdiction of
 //! that level, helped by a dateline (人民网成都9月8日电), gives the full
-//! official name from the `regions.txt` table. Campaign: the most specific
-//! named series (净网 or 净网2022) in the title and lead.
+//! official name from the `regions.txt` table. A county report (全县, 县局)
+//! takes its name from its reporting body (某某县公安局), as no table lists
+//! every county. Campaign: the most specific named series (净网 or 净网2022)
+//! in the title and lead, outside section headings (一、…).
 
 use crate::locate::CharCursor;
 use crate::normalize::Normalized;
@@ -20,6 +22,7 @@ const DATA: &str = include_str!("regions.txt");
 enum Level {
     Province,
     City,
+    County,
     National,
 }
 
@@ -31,6 +34,8 @@ enum Name {
     /// A prefecture-level city: full name and province index.
     City(String, usize),
     Level(Level),
+    /// A county-level reporting body (县公安局) and the suffix of its name (县).
+    Body(char),
     Campaign(String),
 }
 
@@ -68,9 +73,15 @@ fn parse(data: &str) -> Regions {
                 let level = match *level {
                     "province" => Level::Province,
                     "city" => Level::City,
+                    "county" => Level::County,
                     _ => Level::National,
                 };
                 entries.push((word.to_string(), Name::Level(level)));
+            }
+            ("bodies", [word, suffix]) => {
+                if let Some(c) = suffix.chars().next() {
+                    entries.push((word.to_string(), Name::Body(c)));
+                }
             }
             ("campaigns", words) => {
                 entries.extend(words.iter().map(|w| (w.to_string(), Name::Campaign(w.to_string()))));
@@ -105,11 +116,14 @@ fn dateline_follows(after: &[char]) -> bool {
 /// Characters after a name searched for a dateline.
 const DATELINE_WINDOW: usize = 8;
 
-/// Every name of the table in article lines: (its article-line number, the
-/// name, the characters after it up to the end of its line). One scan of the
-/// whole text: no name spans a line break, so this finds what a scan of
-/// each line would.
-fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterator<Item = (usize, &'a Name, &'a [char])> + 'a {
+/// A name of the table found in an article line, with its line's text on
+/// either side: (article-line number, name, characters from the line start
+/// to the name, characters from the name to the line end).
+type NameInLine<'a> = (usize, &'a Name, &'a [char], &'a [char]);
+
+/// Every name of the table in article lines. One scan of the whole text:
+/// no name spans a line break, so this finds what a scan of each line would.
+fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterator<Item = NameInLine<'a>> + 'a {
     let r = &*REGIONS;
     let mut cursor = CharCursor::new(&norm.text);
     let (mut line, mut article_no) = (0, 0);
@@ -120,12 +134,40 @@ fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterato
             line += 1;
         }
         let l = seg.lines.get(line).filter(|l| l.range.0 <= s && e <= l.range.1 && l.kind != LineKind::Furniture)?;
-        Some((article_no, &r.names[m.pattern().as_usize()], &norm.chars[e..l.range.1]))
+        Some((article_no, &r.names[m.pattern().as_usize()], &norm.chars[l.range.0..s], &norm.chars[e..l.range.1]))
     })
 }
 
 /// A province named outright outweighs several of its cities.
 const PROVINCE_WEIGHT: usize = 10;
+
+/// Longest county name before its suffix (县, 区) that is read back from a body.
+const COUNTY_NAME_MAX: usize = 4;
+
+/// Characters that end a county name read backwards: a higher level's
+/// suffix (湖南省娄底市新化县) or a word before the name (据, 被, 会同).
+const NAME_BOUNDARY: &[char] = &['省', '市', '州', '盟', '的', '在', '据', '被', '由', '对', '向', '从', '经', '同', '和', '与', '及', '将', '是', '为'];
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The name a body gives (新化县 from 新化县公安局), read back from the body's
+/// start; `None` when no name precedes it (，县公安局通报: a self-reference).
+fn body_name(before: &[char], suffix: char) -> Option<String> {
+    let mut name: Vec<char> = before
+        .iter()
+        .rev()
+        .copied()
+        .take_while(|c| is_han(*c) && !NAME_BOUNDARY.contains(c))
+        .take(COUNTY_NAME_MAX)
+        .collect();
+    if name.len() < 2 {
+        return None;
+    }
+    name.reverse();
+    Some(name.into_iter().chain([suffix]).collect())
+}
 
 /// Number of lines (title and lead) searched for the campaign and dateline.
 const LEAD_LINES: usize = 3;
@@ -136,22 +178,35 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
     let mut levels: HashMap<Level, usize> = HashMap::new();
     let mut provinces: HashMap<usize, usize> = HashMap::new();
     let mut cities: HashMap<&str, usize> = HashMap::new();
-    for (n, name, after) in names_in_article(norm, seg) {
+    let mut counties: HashMap<String, usize> = HashMap::new();
+    for (n, name, before, after) in names_in_article(norm, seg) {
         let dateline = n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
         let weight = if dateline { 3 } else { 1 };
         match name {
             Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
             Name::City(full, p) => {
                 *cities.entry(full.as_str()).or_default() += weight;
-                // A city speaks for its province only faintly, a dateline strongly.
-                *provinces.entry(*p).or_default() += weight;
+                // A city speaks for its province only faintly; a dateline city
+                // as strongly as the province's own name (我省 datelined 杭州).
+                *provinces.entry(*p).or_default() += if dateline { PROVINCE_WEIGHT * weight } else { weight };
             }
             Name::Level(l) => *levels.entry(*l).or_default() += 1,
+            Name::Body(suffix) => match body_name(before, *suffix) {
+                Some(name) => *counties.entry(name).or_default() += 1,
+                None => *levels.entry(Level::County).or_default() += 1,
+            },
             Name::Campaign(_) => {}
         }
     }
     let count = |l: Level| levels.get(&l).copied().unwrap_or(0);
     let (p, c, n) = (count(Level::Province), count(Level::City), count(Level::National));
+    let k = count(Level::County);
+    if k > p && k > c && k > n {
+        let best = counties.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse(name.as_str())));
+        if let Some((name, _)) = best {
+            return Some(name.clone());
+        }
+    }
     if n > p && n > c {
         return Some("全国".to_string());
     }
@@ -169,7 +224,8 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
 pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
     let mut best: Option<String> = None;
-    for line in lead_lines(chars, seg, LEAD_LINES) {
+    // A campaign named in a section heading covers that section only (guide §3).
+    for line in lead_lines(chars, seg, LEAD_LINES).iter().filter(|l| !opens_section(l)) {
         for m in r.ac.find_iter(line.as_str()) {
             if let Name::Campaign(series) = &r.names[m.pattern().as_usize()] {
                 let year: String = line[m.end()..].chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -181,6 +237,17 @@ pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
         }
     }
     best
+}
+
+/// Section enumerators that open a line: 一、 二. (三) 4、
+fn opens_section(line: &str) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十0123456789";
+    let rest = line.trim_start().trim_start_matches(['(', '（']);
+    let after = rest.trim_start_matches(|c| NUMERALS.contains(c));
+    let mut next = after.chars();
+    let opener = matches!(next.next(), Some('、' | '.' | ')' | '）' | '．'));
+    // 3.5亿 opens with a decimal, not an enumerator.
+    after.len() < rest.len() && opener && !next.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -204,6 +271,12 @@ mod tests {
             ("全国公安机关破案\n公安部部署全国公安机关开展行动,广东警方配合。", Some("全国"), None),
             ("标题\n正文\n最近更新\n- 湖南省公安厅破案", None, None),
             ("宁夏警方通报\n全区公安机关破案,宁夏公安厅通报。", Some("宁夏回族自治区"), None),
+            ("新华网昆明5月6日电 我省公安机关开展行动,专案组赴广西、贵州抓捕。\n全省破案。", Some("云南省"), None),
+            ("青溪县公安局关于打击网络赌博的通报\n今年以来,县公安局破获案件12起,全县抓获嫌疑人。", Some("青溪县"), None),
+            ("据东湖区公安分局消息\n近日,区公安分局破获案件。", Some("东湖区"), None),
+            ("大同市公安局通报\n全市公安机关破案,其中阳高县公安局破获案件。", Some("大同市"), None),
+            ("全国公安机关通报\n公安部部署全国公安机关开展行动。\n一、“昆仑2023”行动成效明显", Some("全国"), None),
+            ("行动通报\n3.5亿条信息在“清朗”行动中被清理。", None, Some("清朗")),
         ];
         for (text, region, campaign) in cases {
             check(text, *region, *campaign);

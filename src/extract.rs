@@ -258,9 +258,8 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
     match noun {
         Some(h) => {
             let t = &v.metric.payload[h.entry];
-            if t.kind == TriggerKind::Amb && t.metrics.contains(&Metric::Groups) && allow.contains(&Metric::Groups) && names_crime_before(doc, h) {
-                // A criminal website or platform (涉毒网站, 赌博平台) is a group (guide §4).
-                return Metric::Groups;
+            if let Some(m) = site_metric(doc, h, before, allow) {
+                return m;
             }
             if t.kind == TriggerKind::Amb {
                 // The first verb (nearest first) that picks one of the noun's metrics.
@@ -275,6 +274,42 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
             fits(&t.metrics, allow).unwrap_or(allow[0])
         }
         None => verb_metrics.and_then(|m| fits(m, allow)).unwrap_or(allow[0]),
+    }
+}
+
+/// A website or platform: the noun the metric triggers list for accounts,
+/// organisations and groups alike.
+fn is_site(h: &Hit) -> bool {
+    let t = &VOCAB.metric.payload[h.entry];
+    t.kind == TriggerKind::Amb && t.metrics.contains(&Metric::Groups)
+}
+
+/// Guide §4 for websites and platforms: the verb decides — closed, banned
+/// or blocked (关停, 封堵) are accounts, found or destroyed (捣毁, 发现) are
+/// groups; with neither verb a criminal one (涉毒网站) is a group. The site
+/// is the counted noun, or heads the nouns right before the number with no
+/// verb between (赌博网站及APP, 赌博网站链接) unless that noun is a flaw or
+/// problem of the site.
+fn site_metric(doc: &Doc, noun: &Hit, before: &[Hit], allow: &[Metric]) -> Option<Metric> {
+    let v = &*VOCAB;
+    let is_verb = |h: &Hit| v.metric.payload[h.entry].kind == TriggerKind::Verb;
+    let counted = is_site(noun);
+    // Flaws and problems of a site (网站安全漏洞) are `other`: the site only owns them.
+    let owned = v.metric.payload[noun.entry].metrics.contains(&Metric::Other);
+    let site = if counted {
+        noun
+    } else if owned {
+        return None;
+    } else {
+        before.iter().rev().take_while(|h| !is_verb(h)).find(|h| is_site(h) && h.start < noun.start)?
+    };
+    let verb = before.iter().rev().filter(|h| h.end <= site.start && is_verb(h)).find_map(|h| {
+        let first = *v.metric.payload[h.entry].metrics.first()?;
+        matches!(first, Metric::Accounts | Metric::Groups).then_some(first)
+    });
+    match verb {
+        Some(m) => allow.contains(&m).then_some(m),
+        None => (counted && allow.contains(&Metric::Groups) && names_crime_before(doc, site)).then_some(Metric::Groups),
     }
 }
 
@@ -445,6 +480,16 @@ mod tests {
             ("共侦破1倍3.7万余起抓获犯罪嫌疑人1,234起", &["3.7万余起抓获犯罪嫌疑人|37000|起|over|cases||", "1,234起|1234|起||cases||"]),
             ("12起案件涉及嫌疑人30名", &["12起案件|12|起||cases||", "涉及嫌疑人30名|30|名||suspects||"]),
             ("抓获5人以上万人", &["抓获5人|5|人||suspects||", "以上万人|10000|人|over|suspects||"]),
+            ("全县侦破网络赌博案件45起,抓获犯罪嫌疑人60名,查处违法人员约80人,案件数同比上升50%。",
+                &["全县侦破网络赌博案件45起|45|起||cases|gambling|50", "抓获犯罪嫌疑人60名|60|名||suspects|gambling|", "查处违法人员约80人|80|人|about|penalized|gambling|"]),
+            ("查处刷单炒信、有偿删帖等案件30起。侦破侵犯公民个人信息等网络犯罪案件12起。",
+                &["查处刷单炒信、有偿删帖等案件30起|30|起||cases|water_army|", "侦破侵犯公民个人信息等网络犯罪案件12起|12|起||cases||"]),
+            ("联合惩戒失信人员450名。\n市反诈中心向群众推送预警信息12万条。",
+                &["联合惩戒失信人员450名|450|名||penalized||", "市反诈中心向群众推送预警信息12万条|120000|条||actions|fraud|"]),
+            ("关停涉赌网站120个,捣毁诈骗网站及APP 35个,发现涉黄网站18个,封堵赌博网站链接900余个,摧毁涉毒平台6个。发现网站后台漏洞40个。",
+                &["关停涉赌网站120个|120|个||accounts|gambling|", "捣毁诈骗网站及APP 35个|35|个||groups|fraud|", "发现涉黄网站18个|18|个||groups|pornography|", "封堵赌博网站链接900余个|900|个|over|accounts|gambling|", "摧毁涉毒平台6个|6|个||groups|drugs|", "发现网站后台漏洞40个|40|个||other||"]),
+            ("发动全区12个街道、30个社区开展宣传。", &[]),
+            ("警方偵破案件25宗。各地下架违规APP 80余款。", &["警方偵破案件25宗|25|宗||cases||", "各地下架违规APP 80余款|80|款|over|accounts||"]),
         ];
         for (text, expected) in cases {
             check(text, expected);

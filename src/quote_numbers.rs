@@ -153,7 +153,7 @@ fn touches_digit_or_scale(chars: &[char], i: usize) -> bool {
     let near = |j: usize| {
         chars
             .get(j)
-            .is_some_and(|&c| ascii_digit(c).is_some() || c == '.' || scale_of(c).is_some())
+            .is_some_and(|&c| ascii_digit(c).is_some() || c == '.' || c == '．' || scale_of(c).is_some())
     };
     let rest: String = chars[i + 1..].iter().take(2).collect();
     near(i + 1) || (i > 0 && near(i - 1)) || MEASURE_WORDS.iter().any(|m| rest.starts_with(m))
@@ -360,6 +360,7 @@ mod tests {
             ("犯罪嫌疑?8名", &["?"]),
             ("是否属实?", &[]),
             ("收网行动？次", &["?"]),
+            ("凍結資金?．６億元", &["?"]),
             ("涉案1亿2000万元", &["100000000", "20000000", "120000000"]),
             ("冻结資金3.5億元", &["350000000"]),
             ("三万亿", &["3000000000000"]),

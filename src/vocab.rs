@@ -17,13 +17,13 @@ const DATA: &str = include_str!("vocab.txt");
 pub enum UnitClass {
     /// 次, 人次, 家次, 波次: counts of official activity.
     Times,
-    /// 起: cases.
+    /// 起, 宗, 例: cases.
     Case,
     /// 件: cases or items.
     Piece,
     /// 名, 人, 位: people.
     Person,
-    /// 个: anything countable.
+    /// 个, 款: anything countable.
     Thing,
     /// 条, 份, 篇: records and documents.
     Record,
@@ -33,7 +33,7 @@ pub enum UnitClass {
     Card,
     /// 台, 套, 支, 发, 部 …: physical items.
     Item,
-    /// 处: places and dens.
+    /// 处, 股, 伙: dens, places and gangs.
     Place,
     Money,
     Weight,
@@ -462,6 +462,15 @@ mod tests {
             ("人次", Some(2), Some(UnitClass::Times)),
             ("人,", Some(1), Some(UnitClass::Person)),
             ("千克毒品", Some(2), Some(UnitClass::Weight)),
+            ("宗,拘捕疑犯", Some(1), Some(UnitClass::Case)),
+            ("例网络诈骗案件", Some(1), Some(UnitClass::Case)),
+            ("款违规应用", Some(1), Some(UnitClass::Thing)),
+            ("股犯罪团伙", Some(1), Some(UnitClass::Place)),
+            ("伙,抓获", Some(1), Some(UnitClass::Place)),
+            ("块硬盘", Some(1), Some(UnitClass::Item)),
+            ("本假证件", Some(1), Some(UnitClass::Item)),
+            ("册非法出版物", Some(1), Some(UnitClass::Item)),
+            ("卷胶片", Some(1), Some(UnitClass::Item)),
             ("年", None, None),
             ("", None, None),
         ];
