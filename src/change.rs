@@ -7,16 +7,21 @@
 
 use crate::extract::{hits_in, Candidate, Doc};
 use crate::model::Metric;
-use crate::vocab::VOCAB;
+use crate::vocab::{WordList, VOCAB};
+use std::sync::LazyLock;
 use rust_decimal::Decimal;
 
 /// Words introducing a year-over-year comparison.
-const MARKERS: &[&str] = &["同比", "较去年同期", "比去年同期", "与去年同期相比", "较上年同期", "比上年同期"];
+static MARKERS: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(&["同比", "较去年同期", "比去年同期", "与去年同期相比", "较上年同期", "比上年同期"]));
 /// Words that may sit between the marker and the direction.
-const FILLERS: &[&str] = &["分别", "均", "都", "各", "了", "达", "高达", "超过", "超", "近", "约", "逾", "为"];
+static FILLERS: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(&["分别", "均", "都", "各", "了", "达", "高达", "超过", "超", "近", "约", "逾", "为"]));
 /// Directions: increase and decrease.
-const UP: &[&str] = &["上升", "增长", "增加", "提升", "提高", "上涨", "攀升", "增幅", "升"];
-const DOWN: &[&str] = &["下降", "减少", "降低", "下滑", "回落", "下跌", "降幅", "减"];
+static UP: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(&["上升", "增长", "增加", "提升", "提高", "上涨", "攀升", "增幅", "升"]));
+static DOWN: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(&["下降", "减少", "降低", "下滑", "回落", "下跌", "降幅", "减"]));
 
 /// One comparison found in the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,16 +32,6 @@ pub struct Change {
     /// 均/都: one value for every fact before it.
     pub each: bool,
     pub respectively: bool,
-}
-
-fn word_at(chars: &[char], pos: usize, words: &[&str]) -> Option<usize> {
-    words
-        .iter()
-        .map(|w| w.chars().count())
-        .zip(words.iter())
-        .filter(|(n, w)| chars.get(pos..pos + n).is_some_and(|s| s.iter().copied().eq(w.chars())))
-        .map(|(n, _)| n)
-        .max()
 }
 
 /// Reads `171.3%`, `1倍`; `None` for anything else (个百分点, a fact's number).
@@ -59,14 +54,14 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
     let mut sign = Decimal::ONE;
     let mut i = pos + marker_len;
     loop {
-        if let Some(n) = word_at(chars, i, FILLERS) {
+        if let Some(n) = FILLERS.at(chars, i) {
             let w: String = chars[i..i + n].iter().collect();
             respectively |= w == "分别";
             each |= w == "均" || w == "都" || w == "各";
             i += n;
-        } else if let Some(n) = word_at(chars, i, UP) {
+        } else if let Some(n) = UP.at(chars, i) {
             i += n;
-        } else if let Some(n) = word_at(chars, i, DOWN) {
+        } else if let Some(n) = DOWN.at(chars, i) {
             sign = -Decimal::ONE;
             i += n;
         } else {
@@ -91,7 +86,7 @@ pub fn find_changes(chars: &[char]) -> Vec<Change> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        match word_at(chars, i, MARKERS) {
+        match MARKERS.at(chars, i) {
             Some(n) => {
                 if let Some(c) = parse_at(chars, i, n) {
                     out.push(c);

@@ -9,8 +9,10 @@
 //! every county. Campaign: the most specific named series (净网 or 净网2022)
 //! in the title and lead, outside section headings (一、…).
 
+use crate::locate::CharCursor;
+use crate::normalize::Normalized;
 use crate::segment::{LineKind, Segments};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -90,18 +92,50 @@ fn parse(data: &str) -> Regions {
     let (words, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&words)
         .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
     Regions { provinces, ac, names }
 }
 
-/// Lines of article text (not furniture), as strings with their start offsets.
-fn article_lines(chars: &[char], seg: &Segments) -> Vec<String> {
+/// The first `n` lines of article text (not furniture), as strings.
+fn lead_lines(chars: &[char], seg: &Segments, n: usize) -> Vec<String> {
     seg.lines
         .iter()
         .filter(|l| l.kind != LineKind::Furniture)
+        .take(n)
         .map(|l| chars[l.range.0..l.range.1].iter().collect())
         .collect()
+}
+
+/// A dateline (…9月8日电, …日讯) within the few characters after a name.
+fn dateline_follows(after: &[char]) -> bool {
+    after.windows(2).any(|w| w[0] == '日' && matches!(w[1], '电' | '讯'))
+}
+
+/// Characters after a name searched for a dateline.
+const DATELINE_WINDOW: usize = 8;
+
+/// A name of the table found in an article line, with its line's text on
+/// either side: (article-line number, name, characters from the line start
+/// to the name, characters from the name to the line end).
+type NameInLine<'a> = (usize, &'a Name, &'a [char], &'a [char]);
+
+/// Every name of the table in article lines. One scan of the whole text:
+/// no name spans a line break, so this finds what a scan of each line would.
+fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterator<Item = NameInLine<'a>> + 'a {
+    let r = &*REGIONS;
+    let mut cursor = CharCursor::new(&norm.text);
+    let (mut line, mut article_no) = (0, 0);
+    r.ac.find_iter(norm.text.as_str()).filter_map(move |m| {
+        let (s, e) = (cursor.char_at(m.start()), cursor.char_at(m.end()));
+        while seg.lines.get(line).is_some_and(|l| l.range.1 <= s) {
+            article_no += usize::from(seg.lines[line].kind != LineKind::Furniture);
+            line += 1;
+        }
+        let l = seg.lines.get(line).filter(|l| l.range.0 <= s && e <= l.range.1 && l.kind != LineKind::Furniture)?;
+        Some((article_no, &r.names[m.pattern().as_usize()], &norm.chars[l.range.0..s], &norm.chars[e..l.range.1]))
+    })
 }
 
 /// A province named outright outweighs several of its cities.
@@ -120,10 +154,11 @@ fn is_han(c: char) -> bool {
 
 /// The name a body gives (新化县 from 新化县公安局), read back from the body's
 /// start; `None` when no name precedes it (，县公安局通报: a self-reference).
-fn body_name(before: &str, suffix: char) -> Option<String> {
+fn body_name(before: &[char], suffix: char) -> Option<String> {
     let mut name: Vec<char> = before
-        .chars()
+        .iter()
         .rev()
+        .copied()
         .take_while(|c| is_han(*c) && !NAME_BOUNDARY.contains(c))
         .take(COUNTY_NAME_MAX)
         .collect();
@@ -138,40 +173,36 @@ fn body_name(before: &str, suffix: char) -> Option<String> {
 const LEAD_LINES: usize = 3;
 
 /// The reporting jurisdiction, or `None` when the article does not say.
-pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
+pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
-    let lines = article_lines(chars, seg);
     let mut levels: HashMap<Level, usize> = HashMap::new();
     let mut provinces: HashMap<usize, usize> = HashMap::new();
-    let mut cities: HashMap<String, usize> = HashMap::new();
+    let mut cities: HashMap<&str, usize> = HashMap::new();
     let mut counties: HashMap<String, usize> = HashMap::new();
-    for (n, line) in lines.iter().enumerate() {
-        for m in r.ac.find_iter(line.as_str()) {
-            let next: String = line[m.end()..].chars().take(8).collect();
-            let dateline = n < LEAD_LINES && (next.contains("日电") || next.contains("日讯"));
-            let weight = if dateline { 3 } else { 1 };
-            match &r.names[m.pattern().as_usize()] {
-                Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
-                Name::City(full, p) => {
-                    *cities.entry(full.clone()).or_default() += weight;
-                    // A city speaks for its province only faintly; a dateline city
-                    // as strongly as the province's own name (我省 datelined 杭州).
-                    *provinces.entry(*p).or_default() += if dateline { PROVINCE_WEIGHT * weight } else { weight };
-                }
-                Name::Level(l) => *levels.entry(*l).or_default() += 1,
-                Name::Body(suffix) => match body_name(&line[..m.start()], *suffix) {
-                    Some(name) => *counties.entry(name).or_default() += 1,
-                    None => *levels.entry(Level::County).or_default() += 1,
-                },
-                Name::Campaign(_) => {}
+    for (n, name, before, after) in names_in_article(norm, seg) {
+        let dateline = n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
+        let weight = if dateline { 3 } else { 1 };
+        match name {
+            Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
+            Name::City(full, p) => {
+                *cities.entry(full.as_str()).or_default() += weight;
+                // A city speaks for its province only faintly; a dateline city
+                // as strongly as the province's own name (我省 datelined 杭州).
+                *provinces.entry(*p).or_default() += if dateline { PROVINCE_WEIGHT * weight } else { weight };
             }
+            Name::Level(l) => *levels.entry(*l).or_default() += 1,
+            Name::Body(suffix) => match body_name(before, *suffix) {
+                Some(name) => *counties.entry(name).or_default() += 1,
+                None => *levels.entry(Level::County).or_default() += 1,
+            },
+            Name::Campaign(_) => {}
         }
     }
     let count = |l: Level| levels.get(&l).copied().unwrap_or(0);
     let (p, c, n) = (count(Level::Province), count(Level::City), count(Level::National));
     let k = count(Level::County);
     if k > p && k > c && k > n {
-        let best = counties.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse((*name).clone())));
+        let best = counties.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse(name.as_str())));
         if let Some((name, _)) = best {
             return Some(name.clone());
         }
@@ -181,7 +212,7 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
     }
     let best_province = || provinces.iter().max_by_key(|(i, k)| (**k, usize::MAX - **i)).map(|(i, _)| r.provinces[*i].clone());
     if c > p {
-        return cities.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse((*name).clone()))).map(|(name, _)| name.clone());
+        return cities.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse(**name))).map(|(name, _)| name.to_string());
     }
     if p > 0 || !provinces.is_empty() {
         return best_province();
@@ -192,10 +223,9 @@ pub fn region(chars: &[char], seg: &Segments) -> Option<String> {
 /// The most specific campaign named in the title and lead.
 pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
-    let lines = article_lines(chars, seg);
     let mut best: Option<String> = None;
     // A campaign named in a section heading covers that section only (guide §3).
-    for line in lines.iter().take(LEAD_LINES).filter(|l| !opens_section(l)) {
+    for line in lead_lines(chars, seg, LEAD_LINES).iter().filter(|l| !opens_section(l)) {
         for m in r.ac.find_iter(line.as_str()) {
             if let Name::Campaign(series) = &r.names[m.pattern().as_usize()] {
                 let year: String = line[m.end()..].chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -228,7 +258,7 @@ mod tests {
     fn check(text: &str, region_want: Option<&str>, campaign_want: Option<&str>) {
         let n = crate::normalize::normalize(text);
         let seg = crate::segment::segment(&n.chars, &[]);
-        assert_eq!(region(&n.chars, &seg).as_deref(), region_want, "region of {text:?}");
+        assert_eq!(region(&n, &seg).as_deref(), region_want, "region of {text:?}");
         assert_eq!(campaign(&n.chars, &seg).as_deref(), campaign_want, "campaign of {text:?}");
     }
 

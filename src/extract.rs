@@ -7,12 +7,12 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
-use crate::locate::{Span, Text};
+use crate::locate::{CharCursor, Span, Text};
 use crate::model::{Approx, AnnotationFile, Category, DocumentFields, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
 use crate::segment::{containing, segment, LineKind, Range, Segments};
-use crate::vocab::{Lexicon, TopicWord, TriggerKind, UnitClass, VOCAB};
+use crate::vocab::{TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
 use crate::{change, docfields};
 
 /// A trigger word found in the normalised text.
@@ -56,12 +56,10 @@ const MAX_LEAD: usize = 24;
 /// How far after the unit a counted noun still names what is counted.
 const NOUN_AFTER: usize = 8;
 
-/// Finds every word of a lexicon, with character offsets.
-fn hits<T>(lex: &Lexicon<T>, text: &str, char_of_byte: &[usize]) -> Vec<Hit> {
-    lex.ac
-        .find_iter(text)
-        .map(|m| Hit { start: char_of_byte[m.start()], end: char_of_byte[m.end()], entry: m.pattern().as_usize() })
-        .collect()
+/// A lexicon's matches with character offsets.
+fn hits(found: &[WordMatch], text: &str) -> Vec<Hit> {
+    let mut cursor = CharCursor::new(text);
+    found.iter().map(|m| Hit { start: cursor.char_at(m.start), end: cursor.char_at(m.end), entry: m.entry }).collect()
 }
 
 /// The hits lying inside `[s, e)`.
@@ -79,18 +77,10 @@ pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
 impl Doc {
     pub fn new(text: &str) -> Doc {
         let norm = normalize(text);
-        let s: String = norm.chars.iter().collect();
-        let mut char_of_byte = vec![0; s.len() + 1];
-        for (ci, (bi, c)) in s.char_indices().enumerate() {
-            for slot in &mut char_of_byte[bi..bi + c.len_utf8()] {
-                *slot = ci;
-            }
-        }
-        char_of_byte[s.len()] = norm.chars.len();
-        let v = &*VOCAB;
-        let metric_hits = hits(&v.metric, &s, &char_of_byte);
-        let topic_hits = hits(&v.topics, &s, &char_of_byte);
-        let change_hits = hits(&v.change_names, &s, &char_of_byte);
+        let found = VOCAB.scan(&norm.text);
+        let metric_hits = hits(&found.metric, &norm.text);
+        let topic_hits = hits(&found.topics, &norm.text);
+        let change_hits = hits(&found.change_names, &norm.text);
         Doc { norm, seg: Segments::default(), metric_hits, topic_hits, change_hits }
     }
 
@@ -110,17 +100,22 @@ pub fn extract(text: &str) -> AnnotationFile {
     let numbers: Vec<NumberToken> = find_numbers(doc.chars()).into_iter().filter(|t| !t.skipped).collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
     doc.seg = segment(doc.chars(), &starts);
-    let mut cands: Vec<Candidate> = numbers.into_iter().filter_map(|n| candidate(&doc, n)).collect();
+    let next_starts: Vec<usize> = numbers.iter().skip(1).map(|t| t.prefix_start).chain([usize::MAX]).collect();
+    let mut cands: Vec<Candidate> =
+        numbers.into_iter().zip(next_starts).filter_map(|(n, next)| candidate(&doc, n, next)).collect();
     drop_conversions(&doc, &mut cands);
+    // Spans are cut in source order: a quote starts where the previous one ended.
+    let mut prev_end = 0;
     for i in 0..cands.len() {
         let window = window(&cands, i);
         cands[i].metric = classify_metric(&doc, &cands[i], window);
         cands[i].category = classify_category(&doc, &cands[i]);
-        cands[i].span = quote_span(&doc, &cands[i], window);
+        cands[i].span = quote_span(&doc, &cands[i], window, prev_end);
+        prev_end = cands[i].span.1;
     }
     change::attach(&doc, &mut cands);
     let document = DocumentFields {
-        region: docfields::region(doc.chars(), &doc.seg),
+        region: docfields::region(&doc.norm, &doc.seg),
         campaign: docfields::campaign(doc.chars(), &doc.seg),
     };
     let original = Text::new(text);
@@ -128,8 +123,9 @@ pub fn extract(text: &str) -> AnnotationFile {
     AnnotationFile { status: None, document, facts }
 }
 
-/// Attaches a unit to a number and applies the exclusions of guide §1.
-fn candidate(doc: &Doc, num: NumberToken) -> Option<Candidate> {
+/// Attaches a unit to a number and applies the exclusions of guide §1;
+/// `next_start` is where the next number (with its approximation word) starts.
+fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate> {
     let chars = doc.chars();
     let line = doc.seg.line_of(num.start)?;
     if line.kind == LineKind::Furniture || doc.seg.in_rumour(num.start) || num.bare_one {
@@ -146,7 +142,9 @@ fn candidate(doc: &Doc, num: NumberToken) -> Option<Candidate> {
     }
     let mut end = unit_end;
     let mut approx = num.approx;
-    if let Some((n, a)) = v.approx_after.at(chars, unit_end) {
+    // An approximation word that runs into the next number is that number's
+    // (5人以上万人: 上 belongs to 上万), so facts never share characters.
+    if let Some((n, a)) = v.approx_after.at(chars, unit_end).filter(|(n, _)| unit_end + n <= next_start) {
         end += n;
         approx = approx.or(Some(a));
     }
@@ -390,15 +388,17 @@ fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
 }
 
 /// The quote: from the clause start (at most `MAX_LEAD` characters before
-/// the number) to the unit; when nothing precedes the number, the counted
-/// noun after it is included (3654家属地单位).
-fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range) -> Range {
+/// the number, never before `prev_end`, where the previous quote ended) to
+/// the unit; when nothing precedes the number, the counted noun after it is
+/// included (3654家属地单位). That noun is then the previous fact's, not the
+/// next one's lead (12起案件涉及嫌疑人30名).
+fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Range {
     let chars = doc.chars();
-    let mut s = ws.max(c.num.prefix_start.saturating_sub(MAX_LEAD));
+    let mut s = ws.max(prev_end).max(c.num.prefix_start.saturating_sub(MAX_LEAD));
     // Never quote another number (a year, a duration) before this one.
     if let Some(d) = (s..c.num.prefix_start).rev().find(|&i| chars[i].is_ascii_digit() || chars[i] == '?') {
         s = d + 1;
-        while s < c.num.prefix_start && matches!(chars[s], '年' | '月' | '日' | '号' | '天' | '个' | '时' | '%' | '.' | '至' | '-') {
+        while s < c.num.prefix_start && matches!(chars[s], '年' | '月' | '日' | '号' | '天' | '个' | '时' | '%' | '倍' | '.' | '至' | '-') {
             s += 1;
         }
     }
@@ -476,6 +476,10 @@ mod tests {
             ("侦办侵犯公民个人信息案件18起,抓获犯罪嫌疑人40人,查获公民个人信息50万条,案件数和抓获人数分别同比上升20%、1倍。",
                 &["侦办侵犯公民个人信息案件18起|18|起||cases|personal_data|20", "抓获犯罪嫌疑人40人|40|人||suspects|personal_data|100", "查获公民个人信息50万条|500000|条||information|personal_data|"]),
             ("開展護苗行動,清理涉未成年人有害信息300條。", &["清理涉未成年人有害信息300條|300|条||information|minors|"]),
+            // Quotes never overlap: a counted noun after one fact is not the next fact's lead.
+            ("共侦破1倍3.7万余起抓获犯罪嫌疑人1,234起", &["3.7万余起抓获犯罪嫌疑人|37000|起|over|cases||", "1,234起|1234|起||cases||"]),
+            ("12起案件涉及嫌疑人30名", &["12起案件|12|起||cases||", "涉及嫌疑人30名|30|名||suspects||"]),
+            ("抓获5人以上万人", &["抓获5人|5|人||suspects||", "以上万人|10000|人|over|suspects||"]),
             ("全县侦破网络赌博案件45起,抓获犯罪嫌疑人60名,查处违法人员约80人,案件数同比上升50%。",
                 &["全县侦破网络赌博案件45起|45|起||cases|gambling|50", "抓获犯罪嫌疑人60名|60|名||suspects|gambling|", "查处违法人员约80人|80|人|about|penalized|gambling|"]),
             ("查处刷单炒信、有偿删帖等案件30起。侦破侵犯公民个人信息等网络犯罪案件12起。",

@@ -123,6 +123,33 @@ impl Text {
     }
 }
 
+/// Turns byte offsets of a string into character offsets, for offsets
+/// visited in increasing order (the matches of a left-to-right scan): each
+/// byte is counted once, so a whole scan costs one pass over the string.
+pub struct CharCursor<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    ch: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    pub fn new(text: &'a str) -> CharCursor<'a> {
+        CharCursor { bytes: text.as_bytes(), byte: 0, ch: 0 }
+    }
+
+    /// The character offset of byte offset `byte` (a character boundary).
+    pub fn char_at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            // Out of order: count again from the start rather than be wrong.
+            (self.byte, self.ch) = (0, 0);
+        }
+        // Every byte that is not a UTF-8 continuation byte starts a character.
+        self.ch += self.bytes[self.byte..byte].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.byte = byte;
+        self.ch
+    }
+}
+
 /// Why a quote could not be placed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LocateError {
@@ -179,6 +206,16 @@ mod tests {
     fn overlapping_occurrences_count() {
         let t = Text::new("aaa");
         assert_eq!(t.find_all("aa").len(), 2);
+    }
+
+    #[test]
+    fn char_cursor_counts_characters() {
+        let text = "案件5300起,a網";
+        let mut c = CharCursor::new(text);
+        let cases: &[(usize, usize)] = &[(0, 0), (3, 1), (6, 2), (10, 6), (13, 7), (14, 8), (3, 1), (15, 9), (18, 10)];
+        for &(byte, ch) in cases {
+            assert_eq!(c.char_at(byte), ch, "byte {byte}");
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 pub struct Normalized {
     /// The normalised characters.
     pub chars: Vec<char>,
+    /// The same characters as one string, for the Aho-Corasick scans.
+    pub text: String,
     /// For each normalised character, the original character range `[start, end)`.
     origin: Vec<(usize, usize)>,
 }
@@ -36,6 +38,13 @@ impl Normalized {
             return (at, at);
         }
         (self.origin[start].0, self.origin[end - 1].1)
+    }
+
+    /// Appends a normalised character that stands for original characters `origin`.
+    fn push(&mut self, c: char, origin: (usize, usize)) {
+        self.chars.push(c);
+        self.text.push(c);
+        self.origin.push(origin);
     }
 
     /// The normalised characters `[start, end)` as a string.
@@ -102,57 +111,59 @@ fn fold(c: char) -> char {
     }
 }
 
-/// Length of a pinyin artefact `(wǎng)` starting at `i`, if there is one.
-fn pinyin_artefact_len(chars: &[char], i: usize) -> Option<usize> {
-    let open = *chars.get(i)?;
+/// Length of a pinyin artefact `(wǎng)` at the start of `rest`, if there is
+/// one, in characters and in bytes.
+fn pinyin_artefact_len(rest: &str) -> Option<(usize, usize)> {
+    let mut it = rest.char_indices();
+    let (_, open) = it.next()?;
     if open != '(' && open != '（' {
         return None;
     }
-    let mut j = i + 1;
     let mut toned = false;
-    while let Some(&c) = chars.get(j) {
+    for (letters, (at, c)) in it.enumerate() {
         if c.is_ascii_lowercase() {
         } else if is_tone_letter(c) {
             toned = true;
         } else {
-            break;
+            let closed = c == ')' || c == '）';
+            return (closed && toned && (1..=7).contains(&letters)).then_some((letters + 2, at + c.len_utf8()));
         }
-        j += 1;
     }
-    let letters = j - i - 1;
-    let close = *chars.get(j)?;
-    ((close == ')' || close == '）') && toned && (1..=7).contains(&letters)).then_some(j + 1 - i)
+    None
 }
 
 /// Normalises a text; see the module documentation for what changes.
 pub fn normalize(text: &str) -> Normalized {
-    let src: Vec<char> = text.chars().collect();
-    let mut out = Normalized { chars: Vec::with_capacity(src.len()), origin: Vec::with_capacity(src.len()) };
+    let n = text.chars().count();
+    let mut out = Normalized { chars: Vec::with_capacity(n), text: String::with_capacity(text.len()), origin: Vec::with_capacity(n) };
+    // `rest` is the unread text; `i` is its first character's offset.
+    let mut rest = text;
     let mut i = 0;
-    while i < src.len() {
-        let c = src[i];
+    while let Some(c) = rest.chars().next() {
         if is_space(c) {
             let start = i;
-            while i < src.len() && is_space(src[i]) {
+            let spaces: usize = rest.chars().take_while(|&c| is_space(c)).map(|c| {
                 i += 1;
-            }
+                c.len_utf8()
+            }).sum();
+            rest = &rest[spaces..];
             // A space between two ASCII words or numbers separates them; anywhere
             // else (around Chinese text or punctuation) it is layout noise.
             let before = out.chars.last().copied();
-            let after = src.get(i).map(|&c| fold(c));
+            let after = rest.chars().next().map(fold);
             if before.is_some_and(|b| b.is_ascii_alphanumeric()) && after.is_some_and(|a| a.is_ascii_alphanumeric()) {
-                out.chars.push(' ');
-                out.origin.push((start, i));
+                out.push(' ', (start, i));
             }
             continue;
         }
-        out.chars.push(fold(c));
-        out.origin.push((i, i + 1));
+        rest = &rest[c.len_utf8()..];
+        out.push(fold(c), (i, i + 1));
         i += 1;
         if is_han(c) {
-            if let Some(n) = pinyin_artefact_len(&src, i) {
+            if let Some((chars, bytes)) = pinyin_artefact_len(rest) {
                 // The artefact belongs to the character it annotates.
-                i += n;
+                i += chars;
+                rest = &rest[bytes..];
                 if let Some(last) = out.origin.last_mut() {
                     last.1 = i;
                 }
@@ -171,6 +182,7 @@ mod tests {
     fn check(input: &str, normalized: &str, range: (usize, usize), orig: &str) {
         let n = normalize(input);
         assert_eq!(n.slice(0, n.len()), normalized, "normalising {input:?}");
+        assert_eq!(n.text, normalized, "normalised string of {input:?}");
         let (s, e) = n.original_span(range.0, range.1);
         let got: String = input.chars().skip(s).take(e - s).collect();
         assert_eq!(got, orig, "mapping {range:?} of {input:?}");

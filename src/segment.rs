@@ -5,6 +5,9 @@
 //! characters; sentences and clauses never cross a line break, and each
 //! list is sorted and non-overlapping.
 
+use crate::vocab::WordList;
+use std::sync::LazyLock;
+
 /// A half-open range of normalised characters.
 pub type Range = (usize, usize);
 
@@ -39,30 +42,40 @@ pub struct Segments {
 }
 
 /// Lines that start a related-article list: they and everything after are furniture.
-const LIST_STARTS: &[&str] = &[
-    "相关文章", "相关阅读", "相关新闻", "相关链接", "最近更新", "最新更新", "你可能会喜欢", "你可能也喜欢",
-    "猜你喜欢", "推荐阅读", "延伸阅读", "热门推荐", "热点推荐", "热门文章", "更多精彩", "为你推荐",
-];
+static LIST_STARTS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "相关文章", "相关阅读", "相关新闻", "相关链接", "最近更新", "最新更新", "你可能会喜欢", "你可能也喜欢",
+        "猜你喜欢", "推荐阅读", "延伸阅读", "热门推荐", "热点推荐", "热门文章", "更多精彩", "为你推荐",
+    ])
+});
 
 /// Short widget lines (share, comment, back-to-top …).
-const WIDGET_STARTS: &[&str] = &[
-    "分享", "评论", "关注", "收藏", "转发", "打印", "返回", "顶部", "扫一扫", "点赞", "字号", "关闭窗口", "上一篇", "下一篇",
-];
+static WIDGET_STARTS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "分享", "评论", "关注", "收藏", "转发", "打印", "返回", "顶部", "扫一扫", "点赞", "字号", "关闭窗口", "上一篇", "下一篇",
+    ])
+});
 
 /// Words marking editor, source, copyright, hotline and navigation lines.
-const FURNITURE_WORDS: &[&str] = &[
-    "编辑:", "责任编辑", "来源:", "作者:", "版权所有", "copyright", "Copyright", "©", "ICP备", "未经授权", "热线", "举报电话",
-    "联系电话", "当前位置", "您的位置", "首页>", "网安备",
-];
+static FURNITURE_WORDS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "编辑:", "责任编辑", "来源:", "作者:", "版权所有", "copyright", "Copyright", "©", "ICP备", "未经授权", "热线", "举报电话",
+        "联系电话", "当前位置", "您的位置", "首页>", "网安备",
+    ])
+});
 
 /// Image file extensions: a line naming an image file is a caption artefact.
-const IMAGE_EXTENSIONS: &[&str] = &[".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"];
+static IMAGE_EXTENSIONS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"])
+});
 
 /// Words near a quotation that mark it as a rumour, advertisement or other
 /// reported speech rather than a statistic.
-const RUMOUR_MARKERS: &[&str] = &[
-    "谣言", "谣称", "辟谣", "造谣", "虚假", "广告", "内容为", "这则", "该条", "声称", "宣称", "扬言", "散布", "编造", "帖文称",
-];
+static RUMOUR_MARKERS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "谣言", "谣称", "辟谣", "造谣", "虚假", "广告", "内容为", "这则", "该条", "声称", "宣称", "扬言", "散布", "编造", "帖文称",
+    ])
+});
 
 /// Longest line that can be a section heading, in characters.
 const HEADING_MAX: usize = 25;
@@ -73,16 +86,6 @@ const RUMOUR_WINDOW: usize = 15;
 
 const CLOSING: &[char] = &['。', '!', '?', ';', ',', ':', '…', '”', '」', '、', '.'];
 
-fn contains(chars: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    !w.is_empty() && chars.windows(w.len()).any(|win| win == w.as_slice())
-}
-
-fn starts_with(chars: &[char], word: &str) -> bool {
-    let mut it = chars.iter();
-    word.chars().all(|c| it.next() == Some(&c))
-}
-
 /// Strips list bullets and spaces at the start of a line.
 fn strip_bullets(chars: &[char]) -> &[char] {
     let n = chars.iter().take_while(|c| matches!(c, '-' | '·' | '•' | ' ' | '*' | '>' | '|')).count();
@@ -91,16 +94,16 @@ fn strip_bullets(chars: &[char]) -> &[char] {
 
 fn is_furniture_line(line: &[char]) -> bool {
     let core = strip_bullets(line);
-    let short_widget = core.len() <= WIDGET_MAX && WIDGET_STARTS.iter().any(|w| starts_with(core, w));
+    let short_widget = core.len() <= WIDGET_MAX && WIDGET_STARTS.starts(core);
     let email = line.len() <= 60 && line.contains(&'@') && line.contains(&'.');
-    let image = line.len() <= 60 && IMAGE_EXTENSIONS.iter().any(|e| contains(line, e));
+    let image = line.len() <= 60 && IMAGE_EXTENSIONS.occurs_in(line);
     let nav = line.iter().filter(|&&c| c == '>' || c == '»').count() >= 2;
-    short_widget || email || image || nav || FURNITURE_WORDS.iter().any(|w| contains(line, w))
+    short_widget || email || image || nav || FURNITURE_WORDS.occurs_in(line)
 }
 
 fn starts_list(line: &[char]) -> bool {
     let core = strip_bullets(line);
-    core.len() <= 12 && LIST_STARTS.iter().any(|w| starts_with(core, w))
+    core.len() <= 12 && LIST_STARTS.starts(core)
 }
 
 fn is_heading_line(line: &[char]) -> bool {
@@ -211,7 +214,7 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
             let end = close.map_or(e, |j| j + 1);
             let before = i.saturating_sub(RUMOUR_WINDOW).max(s);
             let after = (end + RUMOUR_WINDOW).min(e);
-            let marked = RUMOUR_MARKERS.iter().any(|m| contains(&chars[before..after], m));
+            let marked = RUMOUR_MARKERS.occurs_in(&chars[before..after]);
             if marked && end - i > 8 {
                 out.push((i, end));
             }

@@ -6,7 +6,7 @@
 //! a line that does not is ignored at run time rather than panicking.
 
 use crate::model::{Approx, Category, Metric};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -93,40 +93,165 @@ pub enum TopicWord {
     GeneralIntro,
 }
 
-/// An automaton with the payload of each word.
+/// The words of one trigger table, with the payload of each.
 pub struct Lexicon<T> {
-    pub ac: AhoCorasick,
+    pub words: Vec<String>,
     pub payload: Vec<T>,
 }
 
 impl<T> Lexicon<T> {
     fn new(entries: Vec<(String, T)>) -> Lexicon<T> {
-        let (words, payload): (Vec<String>, Vec<T>) = entries.into_iter().unzip();
+        let (words, payload) = entries.into_iter().unzip();
+        Lexicon { words, payload }
+    }
+}
+
+/// A word of a lexicon found in a text: byte range and entry index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordMatch {
+    pub start: usize,
+    pub end: usize,
+    pub entry: usize,
+}
+
+/// The trigger lexicons' words in a text, leftmost-longest within each
+/// lexicon (at each point the longest word starting first, then on after it).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub metric: Vec<WordMatch>,
+    pub topics: Vec<WordMatch>,
+    pub change_names: Vec<WordMatch>,
+}
+
+/// One automaton for all trigger lexicons, so a document is scanned once,
+/// not once per lexicon. It reports every occurrence of every word
+/// (overlapping); each lexicon's leftmost-longest matches are then picked
+/// from those, as a leftmost-longest automaton per lexicon would find them.
+/// A DFA: built once (a few hundred kilobytes), one table step per byte.
+struct Scanner {
+    ac: AhoCorasick,
+    /// For each pattern: which lexicon (0 metric, 1 topics, 2 change names) and entry.
+    owner: Vec<(usize, usize)>,
+}
+
+impl Scanner {
+    fn new(lexicons: [&[String]; 3]) -> Scanner {
+        let mut words = Vec::new();
+        let mut owner = Vec::new();
+        for (l, lex) in lexicons.iter().enumerate() {
+            for (entry, w) in lex.iter().enumerate() {
+                words.push(w.as_str());
+                owner.push((l, entry));
+            }
+        }
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
-        Lexicon { ac, payload }
+        Scanner { ac, owner }
     }
+
+    fn scan(&self, text: &str) -> Found {
+        let mut per: [Vec<WordMatch>; 3] = Default::default();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (l, entry) = self.owner[m.pattern().as_usize()];
+            per[l].push(WordMatch { start: m.start(), end: m.end(), entry });
+        }
+        let [metric, topics, change_names] = per.map(leftmost_longest);
+        Found { metric, topics, change_names }
+    }
+}
+
+/// Keeps, from all occurrences, the longest word starting leftmost, then
+/// the same again after its end.
+fn leftmost_longest(mut all: Vec<WordMatch>) -> Vec<WordMatch> {
+    all.sort_unstable_by_key(|m| (m.start, std::cmp::Reverse(m.end), m.entry));
+    let mut end = 0;
+    all.retain(|m| {
+        let keep = m.start >= end;
+        if keep {
+            end = m.end;
+        }
+        keep
+    });
+    all
 }
 
 /// Words matched at a fixed position (after a number), longest first.
 pub struct Anchored<T> {
-    by_word: HashMap<Vec<char>, T>,
-    max_len: usize,
+    /// Words by their first character modulo `BUCKETS`, longest first, so a
+    /// look-up compares a handful of words and hashes nothing.
+    buckets: Vec<Vec<(Vec<char>, T)>>,
 }
+
+const BUCKETS: usize = 1024;
 
 impl<T: Clone> Anchored<T> {
     fn new(entries: Vec<(String, T)>) -> Anchored<T> {
-        let max_len = entries.iter().map(|(w, _)| w.chars().count()).max().unwrap_or(0);
-        let by_word = entries.into_iter().map(|(w, t)| (w.chars().collect(), t)).collect();
-        Anchored { by_word, max_len }
+        let mut buckets: Vec<Vec<(Vec<char>, T)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for (w, t) in entries {
+            let word: Vec<char> = w.chars().collect();
+            if let Some(&c) = word.first() {
+                buckets[c as usize % BUCKETS].push((word, t));
+            }
+        }
+        for b in &mut buckets {
+            b.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        Anchored { buckets }
     }
 
     /// The longest word starting at `pos`, with its length in characters.
     pub fn at(&self, chars: &[char], pos: usize) -> Option<(usize, T)> {
-        let room = chars.len().saturating_sub(pos).min(self.max_len);
-        (1..=room).rev().find_map(|n| self.by_word.get(&chars[pos..pos + n]).map(|t| (n, t.clone())))
+        let rest = chars.get(pos..)?;
+        let bucket = &self.buckets[*rest.first()? as usize % BUCKETS];
+        bucket.iter().find(|(w, _)| rest.starts_with(w)).map(|(w, t)| (w.len(), t.clone()))
+    }
+}
+
+/// A short list of words matched on character slices, with a filter on
+/// first characters so that scanning a text costs a few instructions per
+/// character instead of one comparison per word.
+pub struct WordList {
+    words: Vec<Vec<char>>,
+    /// Bit `c % 1024` is set for the first character `c` of some word.
+    first: [u64; 16],
+}
+
+impl WordList {
+    pub fn new(words: &[&str]) -> WordList {
+        let words: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).filter(|w: &Vec<char>| !w.is_empty()).collect();
+        let mut first = [0u64; 16];
+        for w in &words {
+            let c = w[0] as usize;
+            first[(c >> 6) & 15] |= 1 << (c & 63);
+        }
+        WordList { words, first }
+    }
+
+    fn may_start(&self, c: char) -> bool {
+        let c = c as usize;
+        self.first[(c >> 6) & 15] >> (c & 63) & 1 == 1
+    }
+
+    /// Length of the longest word starting at `pos`.
+    pub fn at(&self, chars: &[char], pos: usize) -> Option<usize> {
+        let rest = chars.get(pos..)?;
+        if !rest.first().is_some_and(|&c| self.may_start(c)) {
+            return None;
+        }
+        self.words.iter().filter(|w| w[0] == rest[0] && rest.starts_with(w)).map(Vec::len).max()
+    }
+
+    /// True when `chars` starts with one of the words.
+    pub fn starts(&self, chars: &[char]) -> bool {
+        self.at(chars, 0).is_some()
+    }
+
+    /// True when one of the words occurs anywhere in `chars`.
+    pub fn occurs_in(&self, chars: &[char]) -> bool {
+        (0..chars.len()).any(|i| self.may_start(chars[i]) && self.at(chars, i).is_some())
     }
 }
 
@@ -139,6 +264,14 @@ pub struct Vocab {
     pub topics: Lexicon<TopicWord>,
     pub minors: Vec<Vec<char>>,
     pub change_names: Lexicon<Metric>,
+    scanner: Scanner,
+}
+
+impl Vocab {
+    /// Every trigger word in `text` (normalised), by lexicon.
+    pub fn scan(&self, text: &str) -> Found {
+        self.scanner.scan(text)
+    }
 }
 
 /// The parsed vocabulary, built once.
@@ -219,15 +352,18 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         topics.extend(words(&secs, name).into_iter().map(|w| (w.to_string(), kind.clone())));
     }
     let chars_of = |name: &str| words(&secs, name).into_iter().map(|w| w.chars().collect()).collect();
+    let (metric, topics, change_names) = (Lexicon::new(metric), Lexicon::new(topics), Lexicon::new(change_names));
+    let scanner = Scanner::new([&metric.words, &topics.words, &change_names.words]);
     let vocab = Vocab {
         units: Anchored::new(units),
         not_after: Anchored::new(words(&secs, "not_after").into_iter().map(|w| (w.to_string(), ())).collect()),
         approx_after: Anchored::new(approx),
-        metric: Lexicon::new(metric),
+        metric,
         readership: chars_of("readership"),
-        topics: Lexicon::new(topics),
+        topics,
         minors: chars_of("minors"),
-        change_names: Lexicon::new(change_names),
+        change_names,
+        scanner,
     };
     (vocab, errors)
 }
@@ -244,10 +380,80 @@ mod tests {
         assert_eq!(got.map(|g| g.1), class, "unit class in {text:?}");
     }
 
+    /// Sections whose lines are `word fields…`; in the others every field is a word.
+    const PAIR_SECTIONS: &[&str] = &["units", "approx_after", "metric", "category", "change_names"];
+
+    /// The table a section's words go into: the category word lists share one automaton.
+    fn table_of(section: &str) -> &str {
+        match section {
+            "not_category" | "other_offence" | "general" | "general_intro" => "category",
+            s => s,
+        }
+    }
+
+    /// Words listed more than once in one table, as `[table] word`, sorted: a
+    /// repeated entry is dead weight at best and a silent override at worst.
+    fn duplicates(data: &str) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for (name, lines) in sections(data) {
+            for line in lines {
+                let fields = line.split_whitespace();
+                let keys: Vec<&str> = if PAIR_SECTIONS.contains(&name) { fields.take(1).collect() } else { fields.collect() };
+                for word in keys {
+                    if !seen.insert((table_of(name), word)) {
+                        out.push(format!("[{}] {word}", table_of(name)));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     #[test]
     fn data_file_parses() {
         let (_, errors) = build(DATA);
         assert!(errors.is_empty(), "unparsed vocabulary lines: {errors:?}");
+    }
+
+    #[test]
+    fn no_table_lists_a_word_twice() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("vocab.txt", DATA, &[]),
+            ("repeated unit", "[units]\n场 times\n起 case\n场 times\n场 times", &["[units] 场"]),
+            ("same word, two tables", "[metric]\n信息 noun information\n[category]\n信息 personal_data", &[]),
+            ("word lists sharing a table", "[general]\n涉网案件\n[general_intro]\n各类 涉网案件", &["[category] 涉网案件"]),
+            ("repeated in one line", "[readership]\n阅读量 观看 阅读量", &["[readership] 阅读量"]),
+        ];
+        for (label, data, expected) in cases {
+            assert_eq!(duplicates(data), *expected, "duplicates in {label}");
+        }
+    }
+
+    /// The leftmost-longest matches of one lexicon, from its own automaton.
+    fn one_lexicon(words: &[String], text: &str) -> Vec<WordMatch> {
+        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(words).unwrap();
+        ac.find_iter(text).map(|m| WordMatch { start: m.start(), end: m.end(), entry: m.pattern().as_usize() }).collect()
+    }
+
+    #[test]
+    fn one_scan_finds_what_an_automaton_per_lexicon_finds() {
+        let texts: &[&str] = &[
+            "全市公安机关侦破电信网络诈骗案件120起,抓获犯罪嫌疑人86名,案件数和抓获人数分别同比上升12.5%、30%。",
+            "清理涉未成年人有害信息300条,关停网站35家,查处网络安全检查中发现的安全隐患12处。",
+            "打掉黑卡黑号团伙5个,冻结涉案资金400万元,挽回损失3000元,涉黄涉赌网站被封禁。",
+            "侵犯公民个人信息等网络犯罪案件,网络违法犯罪案件数同比下降,各类违法人员",
+            "",
+        ];
+        let v = &*VOCAB;
+        for text in texts {
+            let found = v.scan(text);
+            assert_eq!(found.metric, one_lexicon(&v.metric.words, text), "metric words in {text:?}");
+            assert_eq!(found.topics, one_lexicon(&v.topics.words, text), "topic words in {text:?}");
+            assert_eq!(found.change_names, one_lexicon(&v.change_names.words, text), "change names in {text:?}");
+        }
     }
 
     #[test]
