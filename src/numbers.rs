@@ -180,6 +180,10 @@ fn chinese_at(chars: &[char], i: usize) -> Option<NumberToken> {
     if matches!(prev, Some('第' | '几' | '数' | '若' | '初' | '周' | '每' | '星' | '期' | '统' | '唯' | '之')) {
         return Some(NumberToken::skip(i, j));
     }
+    // 零部件, 零容忍, 零售: a run of zeros alone is a word, never a count.
+    if run.iter().all(|&c| chinese_digit(c) == Some(0)) {
+        return Some(NumberToken::skip(i, j));
+    }
     let has_digit = run.iter().any(|&c| chinese_digit(c).is_some() || c == '十');
     if !has_digit {
         // 上万, 上千, 上百, 上千万: "upwards of".
@@ -339,7 +343,7 @@ mod tests {
 
     #[test]
     fn not_quantities() {
-        let cases: &[&str] = &["第三次", "几十万元", "数百人", "千万不要", "G01系统", "截图_20231222.png", "是吗?\n"];
+        let cases: &[&str] = &["第三次", "几十万元", "数百人", "千万不要", "G01系统", "截图_20231222.png", "是吗?\n", "仿制零部件", "零容忍"];
         for text in cases {
             let chars: Vec<char> = text.chars().collect();
             let real: Vec<_> = find_numbers(&chars).into_iter().filter(|t| !t.skipped).collect();
