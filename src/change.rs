@@ -8,20 +8,35 @@
 use crate::extract::{hits_in, Candidate, Doc};
 use crate::model::Metric;
 use crate::vocab::{WordList, VOCAB};
-use std::sync::LazyLock;
 use rust_decimal::Decimal;
+use std::sync::LazyLock;
 
 /// Words introducing a year-over-year comparison.
-static MARKERS: LazyLock<WordList> =
-    LazyLock::new(|| WordList::new(&["同比", "较去年同期", "比去年同期", "与去年同期相比", "较上年同期", "比上年同期"]));
+static MARKERS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "同比",
+        "较去年同期",
+        "比去年同期",
+        "与去年同期相比",
+        "较上年同期",
+        "比上年同期",
+    ])
+});
 /// Words that may sit between the marker and the direction.
-static FILLERS: LazyLock<WordList> =
-    LazyLock::new(|| WordList::new(&["分别", "均", "都", "各", "了", "达", "高达", "超过", "超", "近", "约", "逾", "为"]));
+static FILLERS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "分别", "均", "都", "各", "了", "达", "高达", "超过", "超", "近", "约", "逾", "为",
+    ])
+});
 /// Directions: increase and decrease.
-static UP: LazyLock<WordList> =
-    LazyLock::new(|| WordList::new(&["上升", "增长", "增加", "提升", "提高", "上涨", "攀升", "增幅", "升"]));
-static DOWN: LazyLock<WordList> =
-    LazyLock::new(|| WordList::new(&["下降", "减少", "降低", "下滑", "回落", "下跌", "降幅", "减"]));
+static UP: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "上升", "增长", "增加", "提升", "提高", "上涨", "攀升", "增幅", "升",
+    ])
+});
+static DOWN: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&["下降", "减少", "降低", "下滑", "回落", "下跌", "降幅", "减"])
+});
 
 /// One comparison found in the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +51,10 @@ pub struct Change {
 
 /// Reads `171.3%`, `1倍`; `None` for anything else (个百分点, a fact's number).
 fn percent_at(chars: &[char], pos: usize) -> Option<(Decimal, usize)> {
-    let n = chars[pos..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').count();
+    let n = chars[pos..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '.')
+        .count();
     let text: String = chars[pos..pos + n].iter().collect();
     let value = crate::numbers::parse_plain(&text)?;
     match chars.get(pos + n) {
@@ -73,12 +91,25 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
         values.push((v * sign).normalize());
         i += n;
         match chars.get(i) {
-            Some('、' | '和' | '及' | ',') if chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) => i += 1,
+            Some('、' | '和' | '及' | ',')
+                if chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) =>
+            {
+                i += 1
+            }
             _ => break,
         }
     }
-    let start = if respectively && before.contains("分别") { pos - 2 } else { pos };
-    (!values.is_empty()).then_some(Change { pos: start, values, each, respectively })
+    let start = if respectively && before.contains("分别") {
+        pos - 2
+    } else {
+        pos
+    };
+    (!values.is_empty()).then_some(Change {
+        pos: start,
+        values,
+        each,
+        respectively,
+    })
 }
 
 /// Every year-over-year comparison in the text, in order.
@@ -130,7 +161,15 @@ pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
             // One value or several: a named quantity (案件数同比…) picks its
             // fact; without one, the nearest facts before take the values.
             let targets = named_targets(doc, cands, &before, ch.pos, ch.values.len())
-                .unwrap_or_else(|| before.iter().rev().take(ch.values.len()).rev().copied().collect());
+                .unwrap_or_else(|| {
+                    before
+                        .iter()
+                        .rev()
+                        .take(ch.values.len())
+                        .rev()
+                        .copied()
+                        .collect()
+                });
             for (i, v) in targets.into_iter().zip(&ch.values) {
                 cands[i].change = Some(*v);
             }
@@ -140,7 +179,13 @@ pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
 
 /// "案件数和抓获人数分别…", "案件数同比…": the facts of the quantities
 /// named between the last fact and the comparison, when every value has one.
-fn named_targets(doc: &Doc, cands: &[Candidate], before: &[usize], pos: usize, n: usize) -> Option<Vec<usize>> {
+fn named_targets(
+    doc: &Doc,
+    cands: &[Candidate],
+    before: &[usize],
+    pos: usize,
+    n: usize,
+) -> Option<Vec<usize>> {
     let last = *before.last()?;
     let names: Vec<Metric> = hits_in(&doc.change_hits, (cands[last].end, pos))
         .iter()
@@ -149,7 +194,16 @@ fn named_targets(doc: &Doc, cands: &[Candidate], before: &[usize], pos: usize, n
     if names.len() != n {
         return None;
     }
-    names.iter().map(|m| before.iter().rev().find(|&&i| cands[i].metric == *m).copied()).collect()
+    names
+        .iter()
+        .map(|m| {
+            before
+                .iter()
+                .rev()
+                .find(|&&i| cands[i].metric == *m)
+                .copied()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -164,10 +218,18 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let got: Vec<(Vec<String>, bool, bool)> = find_changes(&chars)
             .into_iter()
-            .map(|c| (c.values.iter().map(|v| v.to_string()).collect(), c.each, c.respectively))
+            .map(|c| {
+                (
+                    c.values.iter().map(|v| v.to_string()).collect(),
+                    c.each,
+                    c.respectively,
+                )
+            })
             .collect();
-        let want: Vec<(Vec<String>, bool, bool)> =
-            expected.iter().map(|(v, e, r)| (v.iter().map(|s| s.to_string()).collect(), *e, *r)).collect();
+        let want: Vec<(Vec<String>, bool, bool)> = expected
+            .iter()
+            .map(|(v, e, r)| (v.iter().map(|s| s.to_string()).collect(), *e, *r))
+            .collect();
         assert_eq!(got, want, "changes in {text:?}");
     }
 
@@ -175,7 +237,10 @@ mod tests {
     fn changes_table() {
         let cases: &[(&str, Expected)] = &[
             ("同比上升171.3%", &[(&["171.3"], false, false)]),
-            ("分别同比上升171.3%、193.6%", &[(&["171.3", "193.6"], false, true)]),
+            (
+                "分别同比上升171.3%、193.6%",
+                &[(&["171.3", "193.6"], false, true)],
+            ),
             ("同比分别下降20%和5%", &[(&["-20", "-5"], false, true)]),
             ("同比均超过30%", &[(&["30"], true, false)]),
             ("同比增长1倍", &[(&["100"], false, false)]),

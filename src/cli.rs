@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "jingwang", version, about = "Extract enforcement statistics from Chinese police reports on online crime, and score the extraction against hand-written ground truth")]
+#[command(
+    name = "jingwang",
+    version,
+    about = "Extract enforcement statistics from Chinese police reports on online crime, and score the extraction against hand-written ground truth"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -33,7 +33,10 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(corpus: impl Into<PathBuf>, annotations: impl Into<PathBuf>) -> Layout {
-        Layout { corpus: corpus.into(), annotations: annotations.into() }
+        Layout {
+            corpus: corpus.into(),
+            annotations: annotations.into(),
+        }
     }
 
     fn paths_for(&self, name: String) -> DocPaths {
@@ -47,8 +50,11 @@ impl Layout {
     /// Every `.txt` under the corpus directory, sorted by name.
     pub fn sources(&self) -> Result<Vec<DocPaths>> {
         let names = relative_names(&self.corpus, "txt").map_err(|e| {
-            Error::new(format!("cannot read corpus directory {}: {e}", self.corpus.display()))
-                .with_hint("pass --corpus DIR or run from the repository root")
+            Error::new(format!(
+                "cannot read corpus directory {}: {e}",
+                self.corpus.display()
+            ))
+            .with_hint("pass --corpus DIR or run from the repository root")
         })?;
         Ok(names.into_iter().map(|n| self.paths_for(n)).collect())
     }
@@ -74,13 +80,20 @@ impl Layout {
             }
         }
         let bare = arg.to_string_lossy().replace('\\', "/");
-        let bare = bare.trim_end_matches(".txt").trim_end_matches(".yaml").to_string();
+        let bare = bare
+            .trim_end_matches(".txt")
+            .trim_end_matches(".yaml")
+            .to_string();
         let doc = self.paths_for(bare);
         if doc.source.exists() || doc.annotation.exists() {
             return Ok(doc);
         }
-        Err(Error::new(format!("{} is not a document of {}", arg.display(), self.corpus.display()))
-            .with_hint("give a path under --corpus or --annotations, or a document name"))
+        Err(Error::new(format!(
+            "{} is not a document of {}",
+            arg.display(),
+            self.corpus.display()
+        ))
+        .with_hint("give a path under --corpus or --annotations, or a document name"))
     }
 }
 
@@ -88,7 +101,10 @@ fn strip_root(arg: &Path, root: &Path, ext: &str) -> Option<String> {
     let rel = arg.strip_prefix(root).ok().or_else(|| {
         let a = arg.canonicalize().ok()?;
         let r = root.canonicalize().ok()?;
-        a.strip_prefix(&r).ok().map(|p| p.to_path_buf()).map(|p| Box::leak(p.into_boxed_path()) as &Path)
+        a.strip_prefix(&r)
+            .ok()
+            .map(|p| p.to_path_buf())
+            .map(|p| Box::leak(p.into_boxed_path()) as &Path)
     })?;
     if rel.extension()? != ext {
         return None;
@@ -106,7 +122,10 @@ fn name_of(rel: &Path) -> String {
 /// Relative names (without extension) of every file with `ext` under `root`.
 pub fn relative_names(root: &Path, ext: &str) -> std::io::Result<Vec<String>> {
     if !root.is_dir() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "not a directory",
+        ));
     }
     let mut names = Vec::new();
     for entry in WalkDir::new(root).follow_links(true) {

@@ -65,7 +65,9 @@ fn parse(data: &str) -> Regions {
                 entries.push((full.to_string(), Name::Province(p)));
                 entries.push((short.to_string(), Name::Province(p)));
                 for city in cities {
-                    let (short, full) = city.split_once('=').map_or((*city, format!("{city}市")), |(s, f)| (s, f.to_string()));
+                    let (short, full) = city
+                        .split_once('=')
+                        .map_or((*city, format!("{city}市")), |(s, f)| (s, f.to_string()));
                     entries.push((short.to_string(), Name::City(full, p)));
                 }
             }
@@ -84,7 +86,11 @@ fn parse(data: &str) -> Regions {
                 }
             }
             ("campaigns", words) => {
-                entries.extend(words.iter().map(|w| (w.to_string(), Name::Campaign(w.to_string()))));
+                entries.extend(
+                    words
+                        .iter()
+                        .map(|w| (w.to_string(), Name::Campaign(w.to_string()))),
+                );
             }
             _ => {}
         }
@@ -94,8 +100,14 @@ fn parse(data: &str) -> Regions {
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::DFA))
         .build(&words)
-        .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
-    Regions { provinces, ac, names }
+        .unwrap_or_else(|_| {
+            AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds")
+        });
+    Regions {
+        provinces,
+        ac,
+        names,
+    }
 }
 
 /// The first `n` lines of article text (not furniture), as strings.
@@ -110,7 +122,9 @@ fn lead_lines(chars: &[char], seg: &Segments, n: usize) -> Vec<String> {
 
 /// A dateline (…9月8日电, …日讯) within the few characters after a name.
 fn dateline_follows(after: &[char]) -> bool {
-    after.windows(2).any(|w| w[0] == '日' && matches!(w[1], '电' | '讯'))
+    after
+        .windows(2)
+        .any(|w| w[0] == '日' && matches!(w[1], '电' | '讯'))
 }
 
 /// Characters after a name searched for a dateline.
@@ -123,7 +137,10 @@ type NameInLine<'a> = (usize, &'a Name, &'a [char], &'a [char]);
 
 /// Every name of the table in article lines. One scan of the whole text:
 /// no name spans a line break, so this finds what a scan of each line would.
-fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterator<Item = NameInLine<'a>> + 'a {
+fn names_in_article<'a>(
+    norm: &'a Normalized,
+    seg: &'a Segments,
+) -> impl Iterator<Item = NameInLine<'a>> + 'a {
     let r = &*REGIONS;
     let mut cursor = CharCursor::new(&norm.text);
     let (mut line, mut article_no) = (0, 0);
@@ -133,8 +150,16 @@ fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> impl Iterato
             article_no += usize::from(seg.lines[line].kind != LineKind::Furniture);
             line += 1;
         }
-        let l = seg.lines.get(line).filter(|l| l.range.0 <= s && e <= l.range.1 && l.kind != LineKind::Furniture)?;
-        Some((article_no, &r.names[m.pattern().as_usize()], &norm.chars[l.range.0..s], &norm.chars[e..l.range.1]))
+        let l = seg
+            .lines
+            .get(line)
+            .filter(|l| l.range.0 <= s && e <= l.range.1 && l.kind != LineKind::Furniture)?;
+        Some((
+            article_no,
+            &r.names[m.pattern().as_usize()],
+            &norm.chars[l.range.0..s],
+            &norm.chars[e..l.range.1],
+        ))
     })
 }
 
@@ -146,7 +171,10 @@ const COUNTY_NAME_MAX: usize = 4;
 
 /// Characters that end a county name read backwards: a higher level's
 /// suffix (湖南省娄底市新化县) or a word before the name (据, 被, 会同).
-const NAME_BOUNDARY: &[char] = &['省', '市', '州', '盟', '的', '在', '据', '被', '由', '对', '向', '从', '经', '同', '和', '与', '及', '将', '是', '为'];
+const NAME_BOUNDARY: &[char] = &[
+    '省', '市', '州', '盟', '的', '在', '据', '被', '由', '对', '向', '从', '经', '同', '和', '与',
+    '及', '将', '是', '为',
+];
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
@@ -180,7 +208,8 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
     let mut cities: HashMap<&str, usize> = HashMap::new();
     let mut counties: HashMap<String, usize> = HashMap::new();
     for (n, name, before, after) in names_in_article(norm, seg) {
-        let dateline = n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
+        let dateline =
+            n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
         let weight = if dateline { 3 } else { 1 };
         match name {
             Name::Province(p) => *provinces.entry(*p).or_default() += PROVINCE_WEIGHT * weight,
@@ -188,7 +217,11 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
                 *cities.entry(full.as_str()).or_default() += weight;
                 // A city speaks for its province only faintly; a dateline city
                 // as strongly as the province's own name (我省 datelined 杭州).
-                *provinces.entry(*p).or_default() += if dateline { PROVINCE_WEIGHT * weight } else { weight };
+                *provinces.entry(*p).or_default() += if dateline {
+                    PROVINCE_WEIGHT * weight
+                } else {
+                    weight
+                };
             }
             Name::Level(l) => *levels.entry(*l).or_default() += 1,
             Name::Body(suffix) => match body_name(before, *suffix) {
@@ -199,10 +232,16 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
         }
     }
     let count = |l: Level| levels.get(&l).copied().unwrap_or(0);
-    let (p, c, n) = (count(Level::Province), count(Level::City), count(Level::National));
+    let (p, c, n) = (
+        count(Level::Province),
+        count(Level::City),
+        count(Level::National),
+    );
     let k = count(Level::County);
     if k > p && k > c && k > n {
-        let best = counties.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse(name.as_str())));
+        let best = counties
+            .iter()
+            .max_by_key(|(name, k)| (**k, std::cmp::Reverse(name.as_str())));
         if let Some((name, _)) = best {
             return Some(name.clone());
         }
@@ -210,9 +249,17 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
     if n > p && n > c {
         return Some("全国".to_string());
     }
-    let best_province = || provinces.iter().max_by_key(|(i, k)| (**k, usize::MAX - **i)).map(|(i, _)| r.provinces[*i].clone());
+    let best_province = || {
+        provinces
+            .iter()
+            .max_by_key(|(i, k)| (**k, usize::MAX - **i))
+            .map(|(i, _)| r.provinces[*i].clone())
+    };
     if c > p {
-        return cities.iter().max_by_key(|(name, k)| (**k, std::cmp::Reverse(**name))).map(|(name, _)| name.to_string());
+        return cities
+            .iter()
+            .max_by_key(|(name, k)| (**k, std::cmp::Reverse(**name)))
+            .map(|(name, _)| name.to_string());
     }
     if p > 0 || !provinces.is_empty() {
         return best_province();
@@ -225,11 +272,21 @@ pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
     let mut best: Option<String> = None;
     // A campaign named in a section heading covers that section only (guide §3).
-    for line in lead_lines(chars, seg, LEAD_LINES).iter().filter(|l| !opens_section(l)) {
+    for line in lead_lines(chars, seg, LEAD_LINES)
+        .iter()
+        .filter(|l| !opens_section(l))
+    {
         for m in r.ac.find_iter(line.as_str()) {
             if let Name::Campaign(series) = &r.names[m.pattern().as_usize()] {
-                let year: String = line[m.end()..].chars().take_while(|c| c.is_ascii_digit()).collect();
-                let name = if year.len() == 4 { format!("{series}{year}") } else { series.clone() };
+                let year: String = line[m.end()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                let name = if year.len() == 4 {
+                    format!("{series}{year}")
+                } else {
+                    series.clone()
+                };
                 if best.as_ref().is_none_or(|b| b.len() < name.len()) {
                     best = Some(name);
                 }
@@ -258,8 +315,16 @@ mod tests {
     fn check(text: &str, region_want: Option<&str>, campaign_want: Option<&str>) {
         let n = crate::normalize::normalize(text);
         let seg = crate::segment::segment(&n.chars, &[]);
-        assert_eq!(region(&n, &seg).as_deref(), region_want, "region of {text:?}");
-        assert_eq!(campaign(&n.chars, &seg).as_deref(), campaign_want, "campaign of {text:?}");
+        assert_eq!(
+            region(&n, &seg).as_deref(),
+            region_want,
+            "region of {text:?}"
+        );
+        assert_eq!(
+            campaign(&n.chars, &seg).as_deref(),
+            campaign_want,
+            "campaign of {text:?}"
+        );
     }
 
     #[test]

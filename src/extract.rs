@@ -8,7 +8,7 @@
 //! number, and facts are in source order with non-overlapping spans.
 
 use crate::locate::{CharCursor, Span, Text};
-use crate::model::{Approx, AnnotationFile, Category, DocumentFields, Fact, Metric, Number};
+use crate::model::{AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
 use crate::segment::{containing, segment, LineKind, Range, Segments};
@@ -59,7 +59,14 @@ const NOUN_AFTER: usize = 8;
 /// A lexicon's matches with character offsets.
 fn hits(found: &[WordMatch], text: &str) -> Vec<Hit> {
     let mut cursor = CharCursor::new(text);
-    found.iter().map(|m| Hit { start: cursor.char_at(m.start), end: cursor.char_at(m.end), entry: m.entry }).collect()
+    found
+        .iter()
+        .map(|m| Hit {
+            start: cursor.char_at(m.start),
+            end: cursor.char_at(m.end),
+            entry: m.entry,
+        })
+        .collect()
 }
 
 /// The hits lying inside `[s, e)`.
@@ -81,7 +88,13 @@ impl Doc {
         let metric_hits = hits(&found.metric, &norm.text);
         let topic_hits = hits(&found.topics, &norm.text);
         let change_hits = hits(&found.change_names, &norm.text);
-        Doc { norm, seg: Segments::default(), metric_hits, topic_hits, change_hits }
+        Doc {
+            norm,
+            seg: Segments::default(),
+            metric_hits,
+            topic_hits,
+            change_hits,
+        }
     }
 
     pub fn chars(&self) -> &[char] {
@@ -97,12 +110,23 @@ impl Doc {
 /// Extracts every fact of a source text; each fact carries its span in `text`.
 pub fn extract(text: &str) -> AnnotationFile {
     let mut doc = Doc::new(text);
-    let numbers: Vec<NumberToken> = find_numbers(doc.chars()).into_iter().filter(|t| !t.skipped).collect();
+    let numbers: Vec<NumberToken> = find_numbers(doc.chars())
+        .into_iter()
+        .filter(|t| !t.skipped)
+        .collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
     doc.seg = segment(doc.chars(), &starts);
-    let next_starts: Vec<usize> = numbers.iter().skip(1).map(|t| t.prefix_start).chain([usize::MAX]).collect();
-    let mut cands: Vec<Candidate> =
-        numbers.into_iter().zip(next_starts).filter_map(|(n, next)| candidate(&doc, n, next)).collect();
+    let next_starts: Vec<usize> = numbers
+        .iter()
+        .skip(1)
+        .map(|t| t.prefix_start)
+        .chain([usize::MAX])
+        .collect();
+    let mut cands: Vec<Candidate> = numbers
+        .into_iter()
+        .zip(next_starts)
+        .filter_map(|(n, next)| candidate(&doc, n, next))
+        .collect();
     drop_conversions(&doc, &mut cands);
     // Spans are cut in source order: a quote starts where the previous one ended.
     let mut prev_end = 0;
@@ -120,7 +144,11 @@ pub fn extract(text: &str) -> AnnotationFile {
     };
     let original = Text::new(text);
     let facts = cands.iter().map(|c| to_fact(&original, &doc, c)).collect();
-    AnnotationFile { status: None, document, facts }
+    AnnotationFile {
+        status: None,
+        document,
+        facts,
+    }
 }
 
 /// Attaches a unit to a number and applies the exclusions of guide §1;
@@ -144,7 +172,11 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
     let mut approx = num.approx;
     // An approximation word that runs into the next number is that number's
     // (5人以上万人: 上 belongs to 上万), so facts never share characters.
-    if let Some((n, a)) = v.approx_after.at(chars, unit_end).filter(|(n, _)| unit_end + n <= next_start) {
+    if let Some((n, a)) = v
+        .approx_after
+        .at(chars, unit_end)
+        .filter(|(n, _)| unit_end + n <= next_start)
+    {
         end += n;
         approx = approx.or(Some(a));
     }
@@ -170,8 +202,10 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
 fn excluded_before(doc: &Doc, num: &NumberToken) -> bool {
     let p = num.prefix_start;
     let prev = |n: usize| p.checked_sub(n).map(|i| doc.chars()[i]);
-    matches!(prev(1), Some('第' | '每' | '占' | '前' | '#' | '-' | '/' | '.' | ':'))
-        || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
+    matches!(
+        prev(1),
+        Some('第' | '每' | '占' | '前' | '#' | '-' | '/' | '.' | ':')
+    ) || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
 }
 
 /// An amount in parentheses right after another amount is a currency
@@ -217,7 +251,16 @@ fn allowed(class: UnitClass) -> &'static [Metric] {
         UnitClass::Case => &[Cases],
         UnitClass::Piece => &[Cases, Items, Information],
         UnitClass::Person => &[Suspects, Penalized, Assisted, Other, Actions],
-        UnitClass::Thing => &[Other, Groups, Organizations, Accounts, Information, Items, Cases, Actions],
+        UnitClass::Thing => &[
+            Other,
+            Groups,
+            Organizations,
+            Accounts,
+            Information,
+            Items,
+            Cases,
+            Actions,
+        ],
         UnitClass::Record => &[Information, Accounts, Actions, Cases],
         UnitClass::Org => &[Organizations, Accounts, Groups],
         UnitClass::Card => &[Accounts, Items, Information],
@@ -240,20 +283,41 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
     if c.class == UnitClass::Times {
         let chars = doc.chars();
         let readership = v.readership.iter().any(|w| {
-            chars[ws..c.num.prefix_start].windows(w.len()).any(|x| x == w.as_slice())
+            chars[ws..c.num.prefix_start]
+                .windows(w.len())
+                .any(|x| x == w.as_slice())
         });
-        return if readership { Metric::Other } else { Metric::Actions };
+        return if readership {
+            Metric::Other
+        } else {
+            Metric::Actions
+        };
     }
     if allow.len() == 1 {
         return allow[0];
     }
-    let is_noun = |h: &&Hit| v.metric.payload[h.entry].kind != TriggerKind::Verb && fits(&v.metric.payload[h.entry].metrics, allow).is_some();
-    let is_verb = |h: &&Hit| v.metric.payload[h.entry].kind == TriggerKind::Verb && fits(&v.metric.payload[h.entry].metrics, allow).is_some();
+    let is_noun = |h: &&Hit| {
+        v.metric.payload[h.entry].kind != TriggerKind::Verb
+            && fits(&v.metric.payload[h.entry].metrics, allow).is_some()
+    };
+    let is_verb = |h: &&Hit| {
+        v.metric.payload[h.entry].kind == TriggerKind::Verb
+            && fits(&v.metric.payload[h.entry].metrics, allow).is_some()
+    };
     let noun_before = before.iter().rev().find(is_noun);
-    let noun_after_near = after.iter().find(|h| is_noun(h) && h.start <= c.end + NOUN_AFTER);
+    let noun_after_near = after
+        .iter()
+        .find(|h| is_noun(h) && h.start <= c.end + NOUN_AFTER);
     let adjacent = noun_before.filter(|h| h.end + 2 >= c.num.prefix_start);
-    let noun = adjacent.or(noun_after_near).or(noun_before).or_else(|| after.iter().find(is_noun));
-    let verb = before.iter().rev().find(is_verb).or_else(|| after.iter().find(is_verb));
+    let noun = adjacent
+        .or(noun_after_near)
+        .or(noun_before)
+        .or_else(|| after.iter().find(is_noun));
+    let verb = before
+        .iter()
+        .rev()
+        .find(is_verb)
+        .or_else(|| after.iter().find(is_verb));
     let verb_metrics = verb.map(|h| v.metric.payload[h.entry].metrics.as_slice());
     match noun {
         Some(h) => {
@@ -266,14 +330,19 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
                 let verbs = before.iter().rev().chain(after.iter()).filter(is_verb);
                 for vh in verbs {
                     let vm = &v.metric.payload[vh.entry].metrics;
-                    if let Some(m) = vm.iter().find(|m| t.metrics.contains(m) && allow.contains(m)) {
+                    if let Some(m) = vm
+                        .iter()
+                        .find(|m| t.metrics.contains(m) && allow.contains(m))
+                    {
                         return *m;
                     }
                 }
             }
             fits(&t.metrics, allow).unwrap_or(allow[0])
         }
-        None => verb_metrics.and_then(|m| fits(m, allow)).unwrap_or(allow[0]),
+        None => verb_metrics
+            .and_then(|m| fits(m, allow))
+            .unwrap_or(allow[0]),
     }
 }
 
@@ -295,21 +364,32 @@ fn site_metric(doc: &Doc, noun: &Hit, before: &[Hit], allow: &[Metric]) -> Optio
     let is_verb = |h: &Hit| v.metric.payload[h.entry].kind == TriggerKind::Verb;
     let counted = is_site(noun);
     // Flaws and problems of a site (网站安全漏洞) are `other`: the site only owns them.
-    let owned = v.metric.payload[noun.entry].metrics.contains(&Metric::Other);
+    let owned = v.metric.payload[noun.entry]
+        .metrics
+        .contains(&Metric::Other);
     let site = if counted {
         noun
     } else if owned {
         return None;
     } else {
-        before.iter().rev().take_while(|h| !is_verb(h)).find(|h| is_site(h) && h.start < noun.start)?
+        before
+            .iter()
+            .rev()
+            .take_while(|h| !is_verb(h))
+            .find(|h| is_site(h) && h.start < noun.start)?
     };
-    let verb = before.iter().rev().filter(|h| h.end <= site.start && is_verb(h)).find_map(|h| {
-        let first = *v.metric.payload[h.entry].metrics.first()?;
-        matches!(first, Metric::Accounts | Metric::Groups).then_some(first)
-    });
+    let verb = before
+        .iter()
+        .rev()
+        .filter(|h| h.end <= site.start && is_verb(h))
+        .find_map(|h| {
+            let first = *v.metric.payload[h.entry].metrics.first()?;
+            matches!(first, Metric::Accounts | Metric::Groups).then_some(first)
+        });
     match verb {
         Some(m) => allow.contains(&m).then_some(m),
-        None => (counted && allow.contains(&Metric::Groups) && names_crime_before(doc, site)).then_some(Metric::Groups),
+        None => (counted && allow.contains(&Metric::Groups) && names_crime_before(doc, site))
+            .then_some(Metric::Groups),
     }
 }
 
@@ -317,10 +397,13 @@ fn site_metric(doc: &Doc, noun: &Hit, before: &[Hit], allow: &[Metric]) -> Optio
 fn names_crime_before(doc: &Doc, noun: &Hit) -> bool {
     let hs = hits_in(&doc.topic_hits, (noun.start.saturating_sub(6), noun.start));
     let crime = |w: &TopicWord| match w {
-        TopicWord::Topics(cs) => cs.iter().any(|c| !matches!(c, Category::NetworkSecurity | Category::Minors)),
+        TopicWord::Topics(cs) => cs
+            .iter()
+            .any(|c| !matches!(c, Category::NetworkSecurity | Category::Minors)),
         _ => false,
     };
-    hs.iter().any(|t| t.end + 2 >= noun.start && crime(&VOCAB.topics.payload[t.entry]))
+    hs.iter()
+        .any(|t| t.end + 2 >= noun.start && crime(&VOCAB.topics.payload[t.entry]))
 }
 
 fn fits(metrics: &[Metric], allow: &[Metric]) -> Option<Metric> {
@@ -373,7 +456,11 @@ fn general_intro(doc: &Doc, c: &Candidate) -> bool {
 /// heading; minors whenever the clause names them.
 fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
     let chars = &doc.chars()[c.clause.0..c.clause.1];
-    if VOCAB.minors.iter().any(|w| chars.windows(w.len()).any(|x| x == w.as_slice())) {
+    if VOCAB
+        .minors
+        .iter()
+        .any(|w| chars.windows(w.len()).any(|x| x == w.as_slice()))
+    {
         return Some(Category::Minors);
     }
     if general_intro(doc, c) {
@@ -384,7 +471,10 @@ fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
     if let Some(h) = line.heading {
         levels.push((h, false));
     }
-    levels.into_iter().find_map(|(r, g)| decide(doc, r, g)).flatten()
+    levels
+        .into_iter()
+        .find_map(|(r, g)| decide(doc, r, g))
+        .flatten()
 }
 
 /// The quote: from the clause start (at most `MAX_LEAD` characters before
@@ -394,15 +484,26 @@ fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
 /// next one's lead (12起案件涉及嫌疑人30名).
 fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Range {
     let chars = doc.chars();
-    let mut s = ws.max(prev_end).max(c.num.prefix_start.saturating_sub(MAX_LEAD));
+    let mut s = ws
+        .max(prev_end)
+        .max(c.num.prefix_start.saturating_sub(MAX_LEAD));
     // Never quote another number (a year, a duration) before this one.
-    if let Some(d) = (s..c.num.prefix_start).rev().find(|&i| chars[i].is_ascii_digit() || chars[i] == '?') {
+    if let Some(d) = (s..c.num.prefix_start)
+        .rev()
+        .find(|&i| chars[i].is_ascii_digit() || chars[i] == '?')
+    {
         s = d + 1;
-        while s < c.num.prefix_start && matches!(chars[s], '年' | '月' | '日' | '号' | '天' | '个' | '时' | '%' | '倍' | '.' | '至' | '-') {
+        while s < c.num.prefix_start
+            && matches!(
+                chars[s],
+                '年' | '月' | '日' | '号' | '天' | '个' | '时' | '%' | '倍' | '.' | '至' | '-'
+            )
+        {
             s += 1;
         }
     }
-    while s < c.num.prefix_start && matches!(chars[s], ',' | ';' | ':' | '、' | '”' | ')' | '。') {
+    while s < c.num.prefix_start && matches!(chars[s], ',' | ';' | ':' | '、' | '”' | ')' | '。')
+    {
         s += 1;
     }
     let mut e = c.end;
@@ -410,7 +511,9 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
         let v = &*VOCAB;
         let noun = hits_in(&doc.metric_hits, (c.end, we.max(c.end)))
             .iter()
-            .find(|h| v.metric.payload[h.entry].kind != TriggerKind::Verb && h.start <= c.end + NOUN_AFTER);
+            .find(|h| {
+                v.metric.payload[h.entry].kind != TriggerKind::Verb && h.start <= c.end + NOUN_AFTER
+            });
         if let Some(h) = noun {
             e = h.end;
         }
@@ -420,7 +523,10 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
 
 fn to_fact(original: &Text, doc: &Doc, c: &Candidate) -> Fact {
     let (s, e) = doc.norm.original_span(c.span.0, c.span.1);
-    let quote = original.slice(Span::new(s, e)).unwrap_or_default().to_string();
+    let quote = original
+        .slice(Span::new(s, e))
+        .unwrap_or_default()
+        .to_string();
     Fact {
         quote,
         occurrence: None,

@@ -35,7 +35,11 @@ pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
         let (line, column) = e
             .location()
             .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-        LoadError { line, column, message: first_line(&e.to_string()) }
+        LoadError {
+            line,
+            column,
+            message: first_line(&e.to_string()),
+        }
     })
 }
 
@@ -65,21 +69,39 @@ pub struct PlacedFact {
 pub enum PlaceError {
     Locate(LocateError),
     /// A prediction's span is outside the text or its text is not the quote.
-    SpanMismatch { span: [usize; 2], found: Option<String> },
+    SpanMismatch {
+        span: [usize; 2],
+        found: Option<String>,
+    },
 }
 
 impl fmt::Display for PlaceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PlaceError::Locate(LocateError::NotFound) => f.write_str("quote not found in the source"),
+            PlaceError::Locate(LocateError::NotFound) => {
+                f.write_str("quote not found in the source")
+            }
             PlaceError::Locate(LocateError::Ambiguous(n)) => {
-                write!(f, "quote occurs {n} times in the source and no occurrence is given")
+                write!(
+                    f,
+                    "quote occurs {n} times in the source and no occurrence is given"
+                )
             }
             PlaceError::Locate(LocateError::OccurrenceOutOfRange { wanted, found }) => {
-                write!(f, "occurrence {wanted} asked for, but the quote occurs {found} time(s)")
+                write!(
+                    f,
+                    "occurrence {wanted} asked for, but the quote occurs {found} time(s)"
+                )
             }
-            PlaceError::SpanMismatch { span, found: Some(t) } => {
-                write!(f, "span [{}, {}] holds `{t}`, not the quote", span[0], span[1])
+            PlaceError::SpanMismatch {
+                span,
+                found: Some(t),
+            } => {
+                write!(
+                    f,
+                    "span [{}, {}] holds `{t}`, not the quote",
+                    span[0], span[1]
+                )
             }
             PlaceError::SpanMismatch { span, found: None } => {
                 write!(f, "span [{}, {}] is outside the source", span[0], span[1])
@@ -95,7 +117,10 @@ pub fn place(text: &Text, fact: &Fact) -> Result<Span, PlaceError> {
         let span = Span::new(s, e);
         return match text.slice(span) {
             Some(t) if t == fact.quote => Ok(span),
-            found => Err(PlaceError::SpanMismatch { span: [s, e], found: found.map(str::to_string) }),
+            found => Err(PlaceError::SpanMismatch {
+                span: [s, e],
+                found: found.map(str::to_string),
+            }),
         };
     }
     locate(text, &fact.quote, fact.occurrence).map_err(PlaceError::Locate)
@@ -103,10 +128,20 @@ pub fn place(text: &Text, fact: &Fact) -> Result<Span, PlaceError> {
 
 /// Places every fact of a file, stopping at the first that cannot be placed
 /// (its index and the reason).
-pub fn place_all(text: &Text, file: &AnnotationFile) -> Result<Vec<PlacedFact>, (usize, PlaceError)> {
+pub fn place_all(
+    text: &Text,
+    file: &AnnotationFile,
+) -> Result<Vec<PlacedFact>, (usize, PlaceError)> {
     file.facts
         .iter()
         .enumerate()
-        .map(|(i, f)| place(text, f).map(|span| PlacedFact { span, fact: f.clone() }).map_err(|e| (i, e)))
+        .map(|(i, f)| {
+            place(text, f)
+                .map(|span| PlacedFact {
+                    span,
+                    fact: f.clone(),
+                })
+                .map_err(|e| (i, e))
+        })
         .collect()
 }

@@ -26,7 +26,9 @@ impl Span {
 
     /// Number of characters both spans cover.
     pub fn overlap(&self, other: &Span) -> usize {
-        self.end.min(other.end).saturating_sub(self.start.max(other.start))
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
     }
 
     pub fn overlaps(&self, other: &Span) -> bool {
@@ -118,7 +120,9 @@ impl Text {
     pub fn line_at(&self, ch: usize) -> &str {
         let byte = self.byte_offset(ch);
         let start = self.text[..byte].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[byte..].find('\n').map_or(self.text.len(), |i| byte + i);
+        let end = self.text[byte..]
+            .find('\n')
+            .map_or(self.text.len(), |i| byte + i);
         self.text[start..end].trim_end_matches('\r')
     }
 }
@@ -134,7 +138,11 @@ pub struct CharCursor<'a> {
 
 impl<'a> CharCursor<'a> {
     pub fn new(text: &'a str) -> CharCursor<'a> {
-        CharCursor { bytes: text.as_bytes(), byte: 0, ch: 0 }
+        CharCursor {
+            bytes: text.as_bytes(),
+            byte: 0,
+            ch: 0,
+        }
     }
 
     /// The character offset of byte offset `byte` (a character boundary).
@@ -144,7 +152,10 @@ impl<'a> CharCursor<'a> {
             (self.byte, self.ch) = (0, 0);
         }
         // Every byte that is not a UTF-8 continuation byte starts a character.
-        self.ch += self.bytes[self.byte..byte].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.ch += self.bytes[self.byte..byte]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count();
         self.byte = byte;
         self.ch
     }
@@ -157,7 +168,10 @@ pub enum LocateError {
     /// The quote occurs this many times and no occurrence was given.
     Ambiguous(usize),
     /// The occurrence asked for is beyond the number of places found.
-    OccurrenceOutOfRange { wanted: u32, found: usize },
+    OccurrenceOutOfRange {
+        wanted: u32,
+        found: usize,
+    },
 }
 
 /// Places a quote at its 1-based occurrence (§6); `None` means "must be unique".
@@ -167,9 +181,10 @@ pub fn locate(text: &Text, quote: &str, occurrence: Option<u32>) -> Result<Span,
         (0, _) => Err(LocateError::NotFound),
         (1, None) => Ok(all[0]),
         (n, None) => Err(LocateError::Ambiguous(n)),
-        (n, Some(k)) if k == 0 || k as usize > n => {
-            Err(LocateError::OccurrenceOutOfRange { wanted: k, found: n })
-        }
+        (n, Some(k)) if k == 0 || k as usize > n => Err(LocateError::OccurrenceOutOfRange {
+            wanted: k,
+            found: n,
+        }),
         (_, Some(k)) => Ok(all[k as usize - 1]),
     }
 }
@@ -191,13 +206,22 @@ mod tests {
     #[test]
     fn spans_count_characters_not_bytes() {
         let t = Text::new("案件5300起,案件5300起");
-        assert_eq!(t.find_all("案件5300起"), vec![Span::new(0, 7), Span::new(8, 15)]);
+        assert_eq!(
+            t.find_all("案件5300起"),
+            vec![Span::new(0, 7), Span::new(8, 15)]
+        );
         assert_eq!(t.slice(Span::new(2, 6)), Some("5300"));
-        assert_eq!(locate(&t, "案件5300起", None), Err(LocateError::Ambiguous(2)));
+        assert_eq!(
+            locate(&t, "案件5300起", None),
+            Err(LocateError::Ambiguous(2))
+        );
         assert_eq!(locate(&t, "案件5300起", Some(2)), Ok(Span::new(8, 15)));
         assert_eq!(
             locate(&t, "案件5300起", Some(3)),
-            Err(LocateError::OccurrenceOutOfRange { wanted: 3, found: 2 })
+            Err(LocateError::OccurrenceOutOfRange {
+                wanted: 3,
+                found: 2
+            })
         );
         assert_eq!(occurrence_of(&t, "案件5300起", Span::new(8, 15)), Some(2));
     }
@@ -212,7 +236,17 @@ mod tests {
     fn char_cursor_counts_characters() {
         let text = "案件5300起,a網";
         let mut c = CharCursor::new(text);
-        let cases: &[(usize, usize)] = &[(0, 0), (3, 1), (6, 2), (10, 6), (13, 7), (14, 8), (3, 1), (15, 9), (18, 10)];
+        let cases: &[(usize, usize)] = &[
+            (0, 0),
+            (3, 1),
+            (6, 2),
+            (10, 6),
+            (13, 7),
+            (14, 8),
+            (3, 1),
+            (15, 9),
+            (18, 10),
+        ];
         for &(byte, ch) in cases {
             assert_eq!(c.char_at(byte), ch, "byte {byte}");
         }

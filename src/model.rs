@@ -276,8 +276,14 @@ impl AnnotationFile {
             out.push_str(&format!("status: {status}\n"));
         }
         out.push_str("document:\n");
-        out.push_str(&format!("  region: {}\n", yaml_opt_str(self.document.region.as_deref())));
-        out.push_str(&format!("  campaign: {}\n", yaml_opt_str(self.document.campaign.as_deref())));
+        out.push_str(&format!(
+            "  region: {}\n",
+            yaml_opt_str(self.document.region.as_deref())
+        ));
+        out.push_str(&format!(
+            "  campaign: {}\n",
+            yaml_opt_str(self.document.campaign.as_deref())
+        ));
         if self.facts.is_empty() {
             out.push_str("facts: []\n");
             return out;
@@ -288,7 +294,9 @@ impl AnnotationFile {
             if let Some(o) = fact.occurrence {
                 out.push_str(&format!("    occurrence: {o}\n"));
             }
-            let value = fact.value.map_or_else(|| "null".to_string(), Number::to_plain);
+            let value = fact
+                .value
+                .map_or_else(|| "null".to_string(), Number::to_plain);
             out.push_str(&format!("    value: {value}\n"));
             out.push_str(&format!("    unit: {}\n", yaml_str(&fact.unit)));
             if let Some(a) = fact.approx {
@@ -323,10 +331,22 @@ pub fn yaml_str(s: &str) -> String {
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with(':')
-        && !s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{a0}' || c == '\u{3000}')
+        && !s
+            .chars()
+            .any(|c| c.is_control() || c == '\u{feff}' || c == '\u{a0}' || c == '\u{3000}')
         && !matches!(
             s.to_ascii_lowercase().as_str(),
-            "null" | "~" | "true" | "false" | "yes" | "no" | "on" | "off" | ".nan" | ".inf" | "-.inf"
+            "null"
+                | "~"
+                | "true"
+                | "false"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | ".nan"
+                | ".inf"
+                | "-.inf"
         )
         && s.parse::<f64>().is_err()
         && !s.starts_with(|c: char| c.is_ascii_digit());
@@ -368,7 +388,10 @@ mod tests {
     fn yaml_round_trips() {
         let file = AnnotationFile {
             status: Some(Status::Reviewed),
-            document: DocumentFields { region: Some("四川省".into()), campaign: None },
+            document: DocumentFields {
+                region: Some("四川省".into()),
+                campaign: None,
+            },
             facts: vec![Fact {
                 quote: "抓获犯罪嫌疑人8707人: x".into(),
                 occurrence: Some(2),

@@ -34,7 +34,10 @@ impl Normalized {
     /// The original character range covered by normalised range `[start, end)`.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         if start >= end || end > self.origin.len() {
-            let at = self.origin.get(start).map_or_else(|| self.origin.last().map_or(0, |o| o.1), |o| o.0);
+            let at = self
+                .origin
+                .get(start)
+                .map_or_else(|| self.origin.last().map_or(0, |o| o.1), |o| o.0);
             return (at, at);
         }
         (self.origin[start].0, self.origin[end - 1].1)
@@ -49,7 +52,9 @@ impl Normalized {
 
     /// The normalised characters `[start, end)` as a string.
     pub fn slice(&self, start: usize, end: usize) -> String {
-        self.chars[start.min(self.len())..end.min(self.len())].iter().collect()
+        self.chars[start.min(self.len())..end.min(self.len())]
+            .iter()
+            .collect()
     }
 }
 
@@ -82,7 +87,10 @@ static SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
 pub fn simplify(c: char) -> char {
     let u = c as u32;
     if (HAN_FIRST..=HAN_LAST).contains(&u) {
-        SIMPLIFIED.get((u - HAN_FIRST) as usize).copied().unwrap_or(c)
+        SIMPLIFIED
+            .get((u - HAN_FIRST) as usize)
+            .copied()
+            .unwrap_or(c)
     } else {
         c
     }
@@ -94,7 +102,10 @@ pub fn is_han(c: char) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200b}' | '\u{feff}')
+    matches!(
+        c,
+        ' ' | '\t' | '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200b}' | '\u{feff}'
+    )
 }
 
 fn is_tone_letter(c: char) -> bool {
@@ -126,7 +137,8 @@ fn pinyin_artefact_len(rest: &str) -> Option<(usize, usize)> {
             toned = true;
         } else {
             let closed = c == ')' || c == '）';
-            return (closed && toned && (1..=7).contains(&letters)).then_some((letters + 2, at + c.len_utf8()));
+            return (closed && toned && (1..=7).contains(&letters))
+                .then_some((letters + 2, at + c.len_utf8()));
         }
     }
     None
@@ -135,23 +147,33 @@ fn pinyin_artefact_len(rest: &str) -> Option<(usize, usize)> {
 /// Normalises a text; see the module documentation for what changes.
 pub fn normalize(text: &str) -> Normalized {
     let n = text.chars().count();
-    let mut out = Normalized { chars: Vec::with_capacity(n), text: String::with_capacity(text.len()), origin: Vec::with_capacity(n) };
+    let mut out = Normalized {
+        chars: Vec::with_capacity(n),
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(n),
+    };
     // `rest` is the unread text; `i` is its first character's offset.
     let mut rest = text;
     let mut i = 0;
     while let Some(c) = rest.chars().next() {
         if is_space(c) {
             let start = i;
-            let spaces: usize = rest.chars().take_while(|&c| is_space(c)).map(|c| {
-                i += 1;
-                c.len_utf8()
-            }).sum();
+            let spaces: usize = rest
+                .chars()
+                .take_while(|&c| is_space(c))
+                .map(|c| {
+                    i += 1;
+                    c.len_utf8()
+                })
+                .sum();
             rest = &rest[spaces..];
             // A space between two ASCII words or numbers separates them; anywhere
             // else (around Chinese text or punctuation) it is layout noise.
             let before = out.chars.last().copied();
             let after = rest.chars().next().map(fold);
-            if before.is_some_and(|b| b.is_ascii_alphanumeric()) && after.is_some_and(|a| a.is_ascii_alphanumeric()) {
+            if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && after.is_some_and(|a| a.is_ascii_alphanumeric())
+            {
                 out.push(' ', (start, i));
             }
             continue;
@@ -191,12 +213,22 @@ mod tests {
     #[test]
     fn normalisation_table() {
         let cases: &[(&str, &str, (usize, usize), &str)] = &[
-            ("偵辦涉網(wǎng)案件2443起", "侦办涉网案件2443起", (2, 5), "涉網(wǎng)案"),
+            (
+                "偵辦涉網(wǎng)案件2443起",
+                "侦办涉网案件2443起",
+                (2, 5),
+                "涉網(wǎng)案",
+            ),
             ("凈網(wǎng)2022", "净网2022", (0, 6), "凈網(wǎng)2022"),
             ("１２３，４", "123,4", (0, 3), "１２３"),
             ("抓获 1.2万余名 。", "抓获1.2万余名。", (2, 8), "1.2万余名"),
             ("案件5300起 , 抓获", "案件5300起,抓获", (2, 7), "5300起"),
-            ("\u{3000}\u{3000}全市\u{a0}公安", "全市公安", (0, 4), "全市\u{a0}公安"),
+            (
+                "\u{3000}\u{3000}全市\u{a0}公安",
+                "全市公安",
+                (0, 4),
+                "全市\u{a0}公安",
+            ),
             ("共?89家", "共?89家", (1, 4), "?89"),
             ("嫌疑？8名�", "嫌疑?8名?", (2, 4), "？8"),
             ("886 2395@qq.com", "886 2395@qq.com", (0, 8), "886 2395"),

@@ -81,7 +81,10 @@ fn is_multiplier_at(chars: &[char], i: usize) -> bool {
         return false;
     }
     let next = chars.get(i + 1).copied();
-    !matches!((c, next), ('千', Some('克' | '米' | '瓦' | '字')) | ('百', Some('分' | '姓')) | ('万', Some('一')))
+    !matches!(
+        (c, next),
+        ('千', Some('克' | '米' | '瓦' | '字')) | ('百', Some('分' | '姓')) | ('万', Some('一'))
+    )
 }
 
 fn is_arabic(c: char) -> bool {
@@ -131,7 +134,12 @@ fn thousands_group_follows(chars: &[char], comma: usize) -> bool {
     let group = chars.get(comma + 1..comma + 4);
     group.is_some_and(|g| g.iter().all(|c| c.is_ascii_digit()))
         && !chars.get(comma + 4).is_some_and(|c| c.is_ascii_digit())
-        && chars[..comma].iter().rev().take_while(|c| c.is_ascii_digit()).count() <= 3
+        && chars[..comma]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+            <= 3
 }
 
 fn arabic_at(chars: &[char], i: usize) -> Option<NumberToken> {
@@ -142,7 +150,10 @@ fn arabic_at(chars: &[char], i: usize) -> Option<NumberToken> {
     }
     let end = arabic_extent(chars, i);
     let text: String = chars[i..end].iter().filter(|&&c| c != ',').collect();
-    let digits = text.chars().filter(|c| c.is_ascii_digit() || *c == '?').count();
+    let digits = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '?')
+        .count();
     if digits > MAX_DIGITS {
         return Some(NumberToken::skip(i, end));
     }
@@ -150,7 +161,11 @@ fn arabic_at(chars: &[char], i: usize) -> Option<NumberToken> {
     if !legible && !question_marks_are_digits(chars, i, end, &text) {
         return Some(NumberToken::skip(i, end));
     }
-    let base = if legible { Some(Decimal::from_str(&text).ok()?) } else { None };
+    let base = if legible {
+        Some(Decimal::from_str(&text).ok()?)
+    } else {
+        None
+    };
     Some(finish(chars, i, end, base, false))
 }
 
@@ -163,13 +178,20 @@ fn question_marks_are_digits(chars: &[char], start: usize, end: usize, text: &st
     let next = chars.get(end).copied();
     let prev_han = start > 0 && crate::normalize::is_han(chars[start - 1]);
     let before_unit = crate::vocab::VOCAB.units.at(chars, end).is_some();
-    prev_han && (before_unit || next.is_some_and(|c| matches!(c, '万' | '亿' | '千' | '百' | '十' | '余' | '多')))
+    prev_han
+        && (before_unit
+            || next.is_some_and(|c| matches!(c, '万' | '亿' | '千' | '百' | '十' | '余' | '多')))
 }
 
 fn chinese_at(chars: &[char], i: usize) -> Option<NumberToken> {
     let mut j = i;
-    while j < chars.len() && (chinese_digit(chars[j]).is_some() || chinese_unit(chars[j]).is_some()) {
-        if chinese_unit(chars[j]).is_some() && j > i && !is_multiplier_at(chars, j) && chars[j] != '十' {
+    while j < chars.len() && (chinese_digit(chars[j]).is_some() || chinese_unit(chars[j]).is_some())
+    {
+        if chinese_unit(chars[j]).is_some()
+            && j > i
+            && !is_multiplier_at(chars, j)
+            && chars[j] != '十'
+        {
             break;
         }
         j += 1;
@@ -177,7 +199,10 @@ fn chinese_at(chars: &[char], i: usize) -> Option<NumberToken> {
     let run = &chars[i..j];
     let prev = if i > 0 { Some(chars[i - 1]) } else { None };
     // 第三, 几十, 数百, 若干, 初一, 周一: ordinals and indefinite quantities.
-    if matches!(prev, Some('第' | '几' | '数' | '若' | '初' | '周' | '每' | '星' | '期' | '统' | '唯' | '之')) {
+    if matches!(
+        prev,
+        Some('第' | '几' | '数' | '若' | '初' | '周' | '每' | '星' | '期' | '统' | '唯' | '之')
+    ) {
         return Some(NumberToken::skip(i, j));
     }
     // 零部件, 零容忍, 零售: a run of zeros alone is a word, never a count.
@@ -217,7 +242,9 @@ fn chinese_value(run: &[char]) -> Option<Decimal> {
             let u = Decimal::from(u);
             match c {
                 '万' => {
-                    wan = (cur + digit.take().unwrap_or(Decimal::ZERO)).max(Decimal::ONE).checked_mul(u)?;
+                    wan = (cur + digit.take().unwrap_or(Decimal::ZERO))
+                        .max(Decimal::ONE)
+                        .checked_mul(u)?;
                     cur = Decimal::ZERO;
                 }
                 '亿' => {
@@ -230,12 +257,21 @@ fn chinese_value(run: &[char]) -> Option<Decimal> {
             }
         }
     }
-    total.checked_add(wan)?.checked_add(cur)?.checked_add(digit.unwrap_or(Decimal::ZERO))
+    total
+        .checked_add(wan)?
+        .checked_add(cur)?
+        .checked_add(digit.unwrap_or(Decimal::ZERO))
 }
 
 /// Applies what follows a numeral — 余/多, multipliers 万/亿/千/百, another
 /// 余/多 — and the approximation word before it.
-fn finish(chars: &[char], start: usize, mut end: usize, base: Option<Decimal>, chinese: bool) -> NumberToken {
+fn finish(
+    chars: &[char],
+    start: usize,
+    mut end: usize,
+    base: Option<Decimal>,
+    chinese: bool,
+) -> NumberToken {
     let mut value = base;
     let mut approx = None;
     let mut invalid = false;
@@ -244,7 +280,9 @@ fn finish(chars: &[char], start: usize, mut end: usize, base: Option<Decimal>, c
         end += 1;
     }
     while is_multiplier_at(chars, end) {
-        let m = chinese_unit(chars[end]).map(Decimal::from).unwrap_or(Decimal::ONE);
+        let m = chinese_unit(chars[end])
+            .map(Decimal::from)
+            .unwrap_or(Decimal::ONE);
         value = match value.map(|v| v.checked_mul(m)) {
             Some(Some(v)) => Some(v),
             Some(None) => {
@@ -268,7 +306,16 @@ fn finish(chars: &[char], start: usize, mut end: usize, base: Option<Decimal>, c
             break;
         }
     }
-    let mut tok = NumberToken { prefix_start, start, end, value: value.map(|v| v.normalize()), approx, chinese, bare_one: false, skipped: false };
+    let mut tok = NumberToken {
+        prefix_start,
+        start,
+        end,
+        value: value.map(|v| v.normalize()),
+        approx,
+        chinese,
+        bare_one: false,
+        skipped: false,
+    };
     if invalid {
         tok = NumberToken::skip(start, end);
     }
@@ -279,7 +326,16 @@ impl NumberToken {
     /// A stretch that looks numeric but is not a quantity (identifier,
     /// ordinal, overflow); kept so scanning resumes after it.
     fn skip(start: usize, end: usize) -> NumberToken {
-        NumberToken { prefix_start: start, start, end: end.max(start + 1), value: None, approx: None, chinese: false, bare_one: false, skipped: true }
+        NumberToken {
+            prefix_start: start,
+            start,
+            end: end.max(start + 1),
+            value: None,
+            approx: None,
+            chinese: false,
+            bare_one: false,
+            skipped: true,
+        }
     }
 }
 
@@ -305,7 +361,11 @@ mod tests {
         let tok = tok.unwrap_or_else(|| panic!("no number in {text:?}"));
         let got: String = chars[tok.prefix_start..tok.end].iter().collect();
         assert_eq!(got, written, "extent in {text:?}");
-        assert_eq!(tok.value, value.map(|v| Decimal::from_str(v).unwrap()), "value in {text:?}");
+        assert_eq!(
+            tok.value,
+            value.map(|v| Decimal::from_str(v).unwrap()),
+            "value in {text:?}"
+        );
         assert_eq!(tok.approx, approx, "approx in {text:?}");
     }
 
@@ -316,7 +376,12 @@ mod tests {
             ("抓获犯罪嫌疑人8707人", "8707", Some("8707"), None),
             ("信息3.7万余条", "3.7万余", Some("37000"), Some(Over)),
             ("信息2000余万条", "2000余万", Some("20000000"), Some(Over)),
-            ("金额近1.96亿元", "近1.96亿", Some("196000000"), Some(Nearly)),
+            (
+                "金额近1.96亿元",
+                "近1.96亿",
+                Some("196000000"),
+                Some(Nearly),
+            ),
             ("抓获10.3万余人", "10.3万余", Some("103000"), Some(Over)),
             ("共1,234人", "1,234", Some("1234"), None),
             ("十余人", "十余", Some("10"), Some(Over)),
@@ -343,10 +408,23 @@ mod tests {
 
     #[test]
     fn not_quantities() {
-        let cases: &[&str] = &["第三次", "几十万元", "数百人", "千万不要", "G01系统", "截图_20231222.png", "是吗?\n", "仿制零部件", "零容忍"];
+        let cases: &[&str] = &[
+            "第三次",
+            "几十万元",
+            "数百人",
+            "千万不要",
+            "G01系统",
+            "截图_20231222.png",
+            "是吗?\n",
+            "仿制零部件",
+            "零容忍",
+        ];
         for text in cases {
             let chars: Vec<char> = text.chars().collect();
-            let real: Vec<_> = find_numbers(&chars).into_iter().filter(|t| !t.skipped).collect();
+            let real: Vec<_> = find_numbers(&chars)
+                .into_iter()
+                .filter(|t| !t.skipped)
+                .collect();
             assert!(real.is_empty(), "{text:?} gave {real:?}");
         }
     }

@@ -55,7 +55,8 @@ pub const MEASURE_WORDS: &[&str] = &[
     "台币", "起", "件", "名", "人", "个", "条", "家", "次", "张", "台", "套", "支", "发", "部",
     "元", "吨", "克", "枚", "份", "处", "辆", "户", "种", "批", "只", "块", "箱", "粒", "把", "间",
     "所", "座", "项", "本", "册", "盒", "袋", "瓶", "场", "轮", "期", "篇", "则", "例", "宗", "笔",
-    "页", "封", "段", "首", "幅", "颗", "门", "架", "艘", "头", "万", "亿", "TB", "GB", "MB", "G", "T",
+    "页", "封", "段", "首", "幅", "颗", "门", "架", "艘", "头", "万", "亿", "TB", "GB", "MB", "G",
+    "T",
 ];
 
 /// Chinese digits (Simplified, Traditional and financial forms).
@@ -151,9 +152,9 @@ fn starts_arabic(chars: &[char], i: usize) -> bool {
 /// (`行动？次`), not as a question mark.
 fn touches_digit_or_scale(chars: &[char], i: usize) -> bool {
     let near = |j: usize| {
-        chars
-            .get(j)
-            .is_some_and(|&c| ascii_digit(c).is_some() || c == '.' || c == '．' || scale_of(c).is_some())
+        chars.get(j).is_some_and(|&c| {
+            ascii_digit(c).is_some() || c == '.' || c == '．' || scale_of(c).is_some()
+        })
     };
     let rest: String = chars[i + 1..].iter().take(2).collect();
     near(i + 1) || (i > 0 && near(i - 1)) || MEASURE_WORDS.iter().any(|m| rest.starts_with(m))

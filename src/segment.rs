@@ -44,36 +44,94 @@ pub struct Segments {
 /// Lines that start a related-article list: they and everything after are furniture.
 static LIST_STARTS: LazyLock<WordList> = LazyLock::new(|| {
     WordList::new(&[
-        "相关文章", "相关阅读", "相关新闻", "相关链接", "最近更新", "最新更新", "你可能会喜欢", "你可能也喜欢",
-        "猜你喜欢", "推荐阅读", "延伸阅读", "热门推荐", "热点推荐", "热门文章", "更多精彩", "为你推荐",
+        "相关文章",
+        "相关阅读",
+        "相关新闻",
+        "相关链接",
+        "最近更新",
+        "最新更新",
+        "你可能会喜欢",
+        "你可能也喜欢",
+        "猜你喜欢",
+        "推荐阅读",
+        "延伸阅读",
+        "热门推荐",
+        "热点推荐",
+        "热门文章",
+        "更多精彩",
+        "为你推荐",
     ])
 });
 
 /// Short widget lines (share, comment, back-to-top …).
 static WIDGET_STARTS: LazyLock<WordList> = LazyLock::new(|| {
     WordList::new(&[
-        "分享", "评论", "关注", "收藏", "转发", "打印", "返回", "顶部", "扫一扫", "点赞", "字号", "关闭窗口", "上一篇", "下一篇",
+        "分享",
+        "评论",
+        "关注",
+        "收藏",
+        "转发",
+        "打印",
+        "返回",
+        "顶部",
+        "扫一扫",
+        "点赞",
+        "字号",
+        "关闭窗口",
+        "上一篇",
+        "下一篇",
     ])
 });
 
 /// Words marking editor, source, copyright, hotline and navigation lines.
 static FURNITURE_WORDS: LazyLock<WordList> = LazyLock::new(|| {
     WordList::new(&[
-        "编辑:", "责任编辑", "来源:", "作者:", "版权所有", "copyright", "Copyright", "©", "ICP备", "未经授权", "热线", "举报电话",
-        "联系电话", "当前位置", "您的位置", "首页>", "网安备",
+        "编辑:",
+        "责任编辑",
+        "来源:",
+        "作者:",
+        "版权所有",
+        "copyright",
+        "Copyright",
+        "©",
+        "ICP备",
+        "未经授权",
+        "热线",
+        "举报电话",
+        "联系电话",
+        "当前位置",
+        "您的位置",
+        "首页>",
+        "网安备",
     ])
 });
 
 /// Image file extensions: a line naming an image file is a caption artefact.
 static IMAGE_EXTENSIONS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"])
+    WordList::new(&[
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG",
+    ])
 });
 
 /// Words near a quotation that mark it as a rumour, advertisement or other
 /// reported speech rather than a statistic.
 static RUMOUR_MARKERS: LazyLock<WordList> = LazyLock::new(|| {
     WordList::new(&[
-        "谣言", "谣称", "辟谣", "造谣", "虚假", "广告", "内容为", "这则", "该条", "声称", "宣称", "扬言", "散布", "编造", "帖文称",
+        "谣言",
+        "谣称",
+        "辟谣",
+        "造谣",
+        "虚假",
+        "广告",
+        "内容为",
+        "这则",
+        "该条",
+        "声称",
+        "宣称",
+        "扬言",
+        "散布",
+        "编造",
+        "帖文称",
     ])
 });
 
@@ -88,7 +146,10 @@ const CLOSING: &[char] = &['。', '!', '?', ';', ',', ':', '…', '”', '」', 
 
 /// Strips list bullets and spaces at the start of a line.
 fn strip_bullets(chars: &[char]) -> &[char] {
-    let n = chars.iter().take_while(|c| matches!(c, '-' | '·' | '•' | ' ' | '*' | '>' | '|')).count();
+    let n = chars
+        .iter()
+        .take_while(|c| matches!(c, '-' | '·' | '•' | ' ' | '*' | '>' | '|'))
+        .count();
     &chars[n..]
 }
 
@@ -119,7 +180,9 @@ fn lines(chars: &[char]) -> Vec<Line> {
     let mut seen_title = false;
     let mut heading: Option<Range> = None;
     let mut start = 0;
-    for end in (0..=chars.len()).filter(|&i| i == chars.len() || chars[i] == '\n' || chars[i] == '\r') {
+    for end in
+        (0..=chars.len()).filter(|&i| i == chars.len() || chars[i] == '\n' || chars[i] == '\r')
+    {
         let (s, e) = (start, end);
         start = end + 1;
         if s >= e {
@@ -142,7 +205,11 @@ fn lines(chars: &[char]) -> Vec<Line> {
                 _ => (s, e),
             });
         }
-        out.push(Line { range: (s, e), kind, heading });
+        out.push(Line {
+            range: (s, e),
+            kind,
+            heading,
+        });
     }
     out
 }
@@ -236,7 +303,12 @@ pub fn segment(chars: &[char], number_starts: &[usize]) -> Segments {
         clauses_of(chars, s, number_starts, &mut clauses);
     }
     let rumours = rumours(chars, &sentences);
-    Segments { lines, sentences, clauses, rumours }
+    Segments {
+        lines,
+        sentences,
+        clauses,
+        rumours,
+    }
 }
 
 /// The range in a sorted list that contains `pos`.
@@ -264,14 +336,28 @@ mod tests {
     /// requested view as strings.
     fn check(text: &str, view: &str, expected: &[&str]) {
         let chars: Vec<char> = text.chars().collect();
-        let starts: Vec<usize> = crate::numbers::find_numbers(&chars).iter().filter(|t| !t.skipped).map(|t| t.start).collect();
+        let starts: Vec<usize> = crate::numbers::find_numbers(&chars)
+            .iter()
+            .filter(|t| !t.skipped)
+            .map(|t| t.start)
+            .collect();
         let seg = segment(&chars, &starts);
         let s = |r: &Range| chars[r.0..r.1].iter().collect::<String>();
         let got: Vec<String> = match view {
             "sentences" => seg.sentences.iter().map(s).collect(),
             "clauses" => seg.clauses.iter().map(s).collect(),
-            "furniture" => seg.lines.iter().filter(|l| l.kind == LineKind::Furniture).map(|l| s(&l.range)).collect(),
-            "headings" => seg.lines.iter().filter(|l| l.kind == LineKind::Heading).map(|l| s(&l.range)).collect(),
+            "furniture" => seg
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Furniture)
+                .map(|l| s(&l.range))
+                .collect(),
+            "headings" => seg
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Heading)
+                .map(|l| s(&l.range))
+                .collect(),
             "rumours" => seg.rumours.iter().map(s).collect(),
             _ => unreachable!("unknown view {view}"),
         };
@@ -281,17 +367,57 @@ mod tests {
     #[test]
     fn segmentation_table() {
         let cases: &[(&str, &str, &[&str])] = &[
-            ("破案3起。抓获5人!好\n下一行", "sentences", &["破案3起。", "抓获5人!", "好", "下一行"]),
+            (
+                "破案3起。抓获5人!好\n下一行",
+                "sentences",
+                &["破案3起。", "抓获5人!", "好", "下一行"],
+            ),
             ("嫌疑?8名,共?89家", "sentences", &["嫌疑?8名,共?89家"]),
-            ("侦破案件12起、抓获8人、收缴枪支3支", "clauses", &["侦破案件12起", "抓获8人", "收缴枪支3支"]),
-            ("侦办诈骗、赌博案件12起;抓获8人", "clauses", &["侦办诈骗、赌博案件12起", "抓获8人"]),
-            ("对12家单位、30个系统开展检查", "clauses", &["对12家单位", "30个系统开展检查"]),
-            ("首页>新闻>正文\n标题在此\n正文一句。\n编辑:张三\n分享到微信", "furniture", &["首页>新闻>正文", "编辑:张三", "分享到微信"]),
-            ("标题\n正文。\n最近更新\n- 某地破案3起2022-09-13", "furniture", &["最近更新", "- 某地破案3起2022-09-13"]),
-            ("标题\n正文。\n报料热线:886 2395@qq.com\n截图_1.png", "furniture", &["报料热线:886 2395@qq.com", "截图_1.png"]),
-            ("标题行\n打击网络谣言\n正文一句话,有数字3起。", "headings", &["打击网络谣言"]),
-            ("他发布内容为:“某地三名男子被罚款三万元后释放”的虚假视频。", "rumours", &["“某地三名男子被罚款三万元后释放”"]),
-            ("“累计侦办案件2443起,抓获嫌疑人3039名”今年以来成效显著。", "rumours", &[]),
+            (
+                "侦破案件12起、抓获8人、收缴枪支3支",
+                "clauses",
+                &["侦破案件12起", "抓获8人", "收缴枪支3支"],
+            ),
+            (
+                "侦办诈骗、赌博案件12起;抓获8人",
+                "clauses",
+                &["侦办诈骗、赌博案件12起", "抓获8人"],
+            ),
+            (
+                "对12家单位、30个系统开展检查",
+                "clauses",
+                &["对12家单位", "30个系统开展检查"],
+            ),
+            (
+                "首页>新闻>正文\n标题在此\n正文一句。\n编辑:张三\n分享到微信",
+                "furniture",
+                &["首页>新闻>正文", "编辑:张三", "分享到微信"],
+            ),
+            (
+                "标题\n正文。\n最近更新\n- 某地破案3起2022-09-13",
+                "furniture",
+                &["最近更新", "- 某地破案3起2022-09-13"],
+            ),
+            (
+                "标题\n正文。\n报料热线:886 2395@qq.com\n截图_1.png",
+                "furniture",
+                &["报料热线:886 2395@qq.com", "截图_1.png"],
+            ),
+            (
+                "标题行\n打击网络谣言\n正文一句话,有数字3起。",
+                "headings",
+                &["打击网络谣言"],
+            ),
+            (
+                "他发布内容为:“某地三名男子被罚款三万元后释放”的虚假视频。",
+                "rumours",
+                &["“某地三名男子被罚款三万元后释放”"],
+            ),
+            (
+                "“累计侦办案件2443起,抓获嫌疑人3039名”今年以来成效显著。",
+                "rumours",
+                &[],
+            ),
         ];
         for (text, view, expected) in cases {
             check(text, view, expected);

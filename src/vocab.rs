@@ -148,7 +148,9 @@ impl Scanner {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds"));
+            .unwrap_or_else(|_| {
+                AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds")
+            });
         Scanner { ac, owner }
     }
 
@@ -156,10 +158,18 @@ impl Scanner {
         let mut per: [Vec<WordMatch>; 3] = Default::default();
         for m in self.ac.find_overlapping_iter(text) {
             let (l, entry) = self.owner[m.pattern().as_usize()];
-            per[l].push(WordMatch { start: m.start(), end: m.end(), entry });
+            per[l].push(WordMatch {
+                start: m.start(),
+                end: m.end(),
+                entry,
+            });
         }
         let [metric, topics, change_names] = per.map(leftmost_longest);
-        Found { metric, topics, change_names }
+        Found {
+            metric,
+            topics,
+            change_names,
+        }
     }
 }
 
@@ -206,7 +216,10 @@ impl<T: Clone> Anchored<T> {
     pub fn at(&self, chars: &[char], pos: usize) -> Option<(usize, T)> {
         let rest = chars.get(pos..)?;
         let bucket = &self.buckets[*rest.first()? as usize % BUCKETS];
-        bucket.iter().find(|(w, _)| rest.starts_with(w)).map(|(w, t)| (w.len(), t.clone()))
+        bucket
+            .iter()
+            .find(|(w, _)| rest.starts_with(w))
+            .map(|(w, t)| (w.len(), t.clone()))
     }
 }
 
@@ -221,7 +234,11 @@ pub struct WordList {
 
 impl WordList {
     pub fn new(words: &[&str]) -> WordList {
-        let words: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).filter(|w: &Vec<char>| !w.is_empty()).collect();
+        let words: Vec<Vec<char>> = words
+            .iter()
+            .map(|w| w.chars().collect())
+            .filter(|w: &Vec<char>| !w.is_empty())
+            .collect();
         let mut first = [0u64; 16];
         for w in &words {
             let c = w[0] as usize;
@@ -241,7 +258,11 @@ impl WordList {
         if !rest.first().is_some_and(|&c| self.may_start(c)) {
             return None;
         }
-        self.words.iter().filter(|w| w[0] == rest[0] && rest.starts_with(w)).map(Vec::len).max()
+        self.words
+            .iter()
+            .filter(|w| w[0] == rest[0] && rest.starts_with(w))
+            .map(Vec::len)
+            .max()
     }
 
     /// True when `chars` starts with one of the words.
@@ -296,7 +317,11 @@ fn sections(data: &str) -> HashMap<&str, Vec<&str>> {
 }
 
 fn words<'a>(secs: &HashMap<&str, Vec<&'a str>>, name: &str) -> Vec<&'a str> {
-    secs.get(name).into_iter().flatten().flat_map(|l| l.split_whitespace()).collect()
+    secs.get(name)
+        .into_iter()
+        .flatten()
+        .flat_map(|l| l.split_whitespace())
+        .collect()
 }
 
 /// Lines of a two-or-three-field section, each parsed by `f`; the lines
@@ -326,21 +351,30 @@ fn metric_trigger(f: &[&str]) -> Option<MetricTrigger> {
         _ => return None,
     };
     let metrics: Option<Vec<Metric>> = f.get(1)?.split(',').map(Metric::from_label).collect();
-    Some(MetricTrigger { kind, metrics: metrics? })
+    Some(MetricTrigger {
+        kind,
+        metrics: metrics?,
+    })
 }
 
 /// Builds the vocabulary and lists the lines that did not parse.
 fn build(data: &str) -> (Vocab, Vec<String>) {
     let secs = sections(data);
     let mut errors = Vec::new();
-    let units = pairs(&secs, "units", &mut errors, |f| UnitClass::parse(f.first()?));
-    let approx = pairs(&secs, "approx_after", &mut errors, |f| Approx::from_label(f.first()?));
+    let units = pairs(&secs, "units", &mut errors, |f| {
+        UnitClass::parse(f.first()?)
+    });
+    let approx = pairs(&secs, "approx_after", &mut errors, |f| {
+        Approx::from_label(f.first()?)
+    });
     let metric = pairs(&secs, "metric", &mut errors, metric_trigger);
     let topic_words = pairs(&secs, "category", &mut errors, |f| {
         let cats: Option<Vec<Category>> = f.first()?.split(',').map(Category::from_label).collect();
         Some(TopicWord::Topics(cats?))
     });
-    let change_names = pairs(&secs, "change_names", &mut errors, |f| Metric::from_label(f.first()?));
+    let change_names = pairs(&secs, "change_names", &mut errors, |f| {
+        Metric::from_label(f.first()?)
+    });
     let mut topics = topic_words;
     let extra: [(&str, TopicWord); 4] = [
         ("not_category", TopicWord::NotTopic),
@@ -349,14 +383,32 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         ("general_intro", TopicWord::GeneralIntro),
     ];
     for (name, kind) in extra {
-        topics.extend(words(&secs, name).into_iter().map(|w| (w.to_string(), kind.clone())));
+        topics.extend(
+            words(&secs, name)
+                .into_iter()
+                .map(|w| (w.to_string(), kind.clone())),
+        );
     }
-    let chars_of = |name: &str| words(&secs, name).into_iter().map(|w| w.chars().collect()).collect();
-    let (metric, topics, change_names) = (Lexicon::new(metric), Lexicon::new(topics), Lexicon::new(change_names));
+    let chars_of = |name: &str| {
+        words(&secs, name)
+            .into_iter()
+            .map(|w| w.chars().collect())
+            .collect()
+    };
+    let (metric, topics, change_names) = (
+        Lexicon::new(metric),
+        Lexicon::new(topics),
+        Lexicon::new(change_names),
+    );
     let scanner = Scanner::new([&metric.words, &topics.words, &change_names.words]);
     let vocab = Vocab {
         units: Anchored::new(units),
-        not_after: Anchored::new(words(&secs, "not_after").into_iter().map(|w| (w.to_string(), ())).collect()),
+        not_after: Anchored::new(
+            words(&secs, "not_after")
+                .into_iter()
+                .map(|w| (w.to_string(), ()))
+                .collect(),
+        ),
         approx_after: Anchored::new(approx),
         metric,
         readership: chars_of("readership"),
@@ -381,7 +433,13 @@ mod tests {
     }
 
     /// Sections whose lines are `word fields…`; in the others every field is a word.
-    const PAIR_SECTIONS: &[&str] = &["units", "approx_after", "metric", "category", "change_names"];
+    const PAIR_SECTIONS: &[&str] = &[
+        "units",
+        "approx_after",
+        "metric",
+        "category",
+        "change_names",
+    ];
 
     /// The table a section's words go into: the category word lists share one automaton.
     fn table_of(section: &str) -> &str {
@@ -399,7 +457,11 @@ mod tests {
         for (name, lines) in sections(data) {
             for line in lines {
                 let fields = line.split_whitespace();
-                let keys: Vec<&str> = if PAIR_SECTIONS.contains(&name) { fields.take(1).collect() } else { fields.collect() };
+                let keys: Vec<&str> = if PAIR_SECTIONS.contains(&name) {
+                    fields.take(1).collect()
+                } else {
+                    fields.collect()
+                };
                 for word in keys {
                     if !seen.insert((table_of(name), word)) {
                         out.push(format!("[{}] {word}", table_of(name)));
@@ -422,10 +484,26 @@ mod tests {
     fn no_table_lists_a_word_twice() {
         let cases: &[(&str, &str, &[&str])] = &[
             ("vocab.txt", DATA, &[]),
-            ("repeated unit", "[units]\n场 times\n起 case\n场 times\n场 times", &["[units] 场"]),
-            ("same word, two tables", "[metric]\n信息 noun information\n[category]\n信息 personal_data", &[]),
-            ("word lists sharing a table", "[general]\n涉网案件\n[general_intro]\n各类 涉网案件", &["[category] 涉网案件"]),
-            ("repeated in one line", "[readership]\n阅读量 观看 阅读量", &["[readership] 阅读量"]),
+            (
+                "repeated unit",
+                "[units]\n场 times\n起 case\n场 times\n场 times",
+                &["[units] 场"],
+            ),
+            (
+                "same word, two tables",
+                "[metric]\n信息 noun information\n[category]\n信息 personal_data",
+                &[],
+            ),
+            (
+                "word lists sharing a table",
+                "[general]\n涉网案件\n[general_intro]\n各类 涉网案件",
+                &["[category] 涉网案件"],
+            ),
+            (
+                "repeated in one line",
+                "[readership]\n阅读量 观看 阅读量",
+                &["[readership] 阅读量"],
+            ),
         ];
         for (label, data, expected) in cases {
             assert_eq!(duplicates(data), *expected, "duplicates in {label}");
@@ -434,8 +512,17 @@ mod tests {
 
     /// The leftmost-longest matches of one lexicon, from its own automaton.
     fn one_lexicon(words: &[String], text: &str) -> Vec<WordMatch> {
-        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(words).unwrap();
-        ac.find_iter(text).map(|m| WordMatch { start: m.start(), end: m.end(), entry: m.pattern().as_usize() }).collect()
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(words)
+            .unwrap();
+        ac.find_iter(text)
+            .map(|m| WordMatch {
+                start: m.start(),
+                end: m.end(),
+                entry: m.pattern().as_usize(),
+            })
+            .collect()
     }
 
     #[test]
@@ -450,9 +537,21 @@ mod tests {
         let v = &*VOCAB;
         for text in texts {
             let found = v.scan(text);
-            assert_eq!(found.metric, one_lexicon(&v.metric.words, text), "metric words in {text:?}");
-            assert_eq!(found.topics, one_lexicon(&v.topics.words, text), "topic words in {text:?}");
-            assert_eq!(found.change_names, one_lexicon(&v.change_names.words, text), "change names in {text:?}");
+            assert_eq!(
+                found.metric,
+                one_lexicon(&v.metric.words, text),
+                "metric words in {text:?}"
+            );
+            assert_eq!(
+                found.topics,
+                one_lexicon(&v.topics.words, text),
+                "topic words in {text:?}"
+            );
+            assert_eq!(
+                found.change_names,
+                one_lexicon(&v.change_names.words, text),
+                "change names in {text:?}"
+            );
         }
     }
 
