@@ -9,9 +9,10 @@
 use crate::diag::Severity;
 use crate::locate::{locate, LocateError, Span, Text};
 use crate::model::{Approx, Number};
+use crate::normalize::strip_pinyin_artefacts;
 use crate::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
 use crate::schema::{FactEntry, Sink};
-use crate::source_view::{closest_passage, furniture_lines, strip_artefacts, NormalisedView};
+use crate::source_view::{closest_passage, furniture_lines, NormalisedView};
 use zhconv::{zhconv, Variant};
 
 /// A source edited after annotation shows as most quotes not found: at least
@@ -49,7 +50,7 @@ pub fn check_facts(facts: &[FactEntry], src: &Source, sink: &mut Sink) {
     let view = (!missing.is_empty()).then(|| NormalisedView::new(src.text));
     let (copied, lost): (Vec<&FactEntry>, Vec<&FactEntry>) = missing.into_iter().partition(|f| {
         view.as_ref()
-            .is_some_and(|v| v.find(src.text, f.quote.as_deref().unwrap_or("")).is_some())
+            .is_some_and(|v| v.find(f.quote.as_deref().unwrap_or("")).is_some())
     });
     for f in &copied {
         report_normalised_copy(f, src, view.as_ref(), sink);
@@ -143,7 +144,7 @@ fn report_normalised_copy(
     sink: &mut Sink,
 ) {
     let quote = f.quote.as_deref().unwrap_or("");
-    let Some(span) = view.and_then(|v| v.find(src.text, quote)) else {
+    let Some(span) = view.and_then(|v| v.find(quote)) else {
         return;
     };
     let exact = src.text.slice(span).unwrap_or("");
@@ -183,7 +184,7 @@ fn report_not_found(f: &FactEntry, src: &Source, sink: &mut Sink) {
 /// What differs between a quote and the source text it was copied from.
 fn normalisations(quote: &str, exact: &str) -> String {
     let mut kinds = Vec::new();
-    let (q, e) = (strip_artefacts(quote), strip_artefacts(exact));
+    let (q, e) = (strip_pinyin_artefacts(quote), strip_pinyin_artefacts(exact));
     if e != exact && q == quote {
         kinds.push("pinyin artefacts such as (wǎng) removed");
     }

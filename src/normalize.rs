@@ -144,6 +144,24 @@ fn pinyin_artefact_len(rest: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The text with every pinyin artefact (`網(wǎng)` → `網`) removed and nothing
+/// else changed; the validator uses it to explain a quote that was copied
+/// from a cleaned-up rendering of the page.
+pub fn strip_pinyin_artefacts(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        if is_han(c) {
+            if let Some((_, bytes)) = pinyin_artefact_len(rest) {
+                rest = &rest[bytes..];
+            }
+        }
+    }
+    out
+}
+
 /// Normalises a text; see the module documentation for what changes.
 pub fn normalize(text: &str) -> Normalized {
     let n = text.chars().count();

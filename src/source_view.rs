@@ -7,105 +7,34 @@
 //! (see `locate`); the normalised view keeps a map back to it.
 
 use crate::locate::{Span, Text};
+use crate::normalize::{normalize, simplify, Normalized};
 use similar::TextDiff;
-use zhconv::{zhconv, Variant};
 
-/// Letters a pinyin artefact such as `(wǎng)` is made of.
-fn is_pinyin_letter(c: char) -> bool {
-    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ".contains(c)
-}
-
-/// Length in characters of a pinyin artefact starting at `i`: an opening
-/// bracket right after a Chinese character, one to seven pinyin letters, a
-/// closing bracket (`網(wǎng)`).
-fn artefact_len(chars: &[char], i: usize) -> Option<usize> {
-    let open = *chars.get(i)?;
-    if !(open == '(' || open == '（') || i == 0 || !is_cjk(chars[i - 1]) {
-        return None;
-    }
-    let letters = chars[i + 1..]
-        .iter()
-        .take_while(|c| is_pinyin_letter(**c))
-        .count();
-    let close = *chars.get(i + 1 + letters)?;
-    ((1..=7).contains(&letters) && (close == ')' || close == '）')).then_some(letters + 2)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
-
-/// Removes pinyin artefacts from a string.
-pub fn strip_artefacts(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match artefact_len(&chars, i) {
-            Some(n) => i += n,
-            None => {
-                out.push(chars[i]);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// The form in which a quote and a source are compared when the exact quote
-/// is not found: Simplified, without pinyin artefacts, without whitespace.
-pub fn normalise(s: &str) -> String {
-    zhconv(&strip_artefacts(s), Variant::ZhHans)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// The source in normalised form, with the original offset of each character.
+/// The source as the extractor sees it (`normalize`): Simplified, without
+/// pinyin artefacts, full-width forms folded, layout spaces removed — the
+/// renderings an annotator may have copied a quote from.
 pub struct NormalisedView {
-    text: String,
-    /// For each character of `text`, its offset in the original text.
-    origin: Vec<usize>,
+    norm: Normalized,
 }
 
 impl NormalisedView {
     pub fn new(source: &Text) -> NormalisedView {
-        let chars: Vec<char> = source.as_str().chars().collect();
-        let mut text = String::new();
-        let mut origin = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            if let Some(n) = artefact_len(&chars, i) {
-                i += n;
-                continue;
-            }
-            if !chars[i].is_whitespace() {
-                // Character by character keeps the map exact; phrase-level
-                // conversions do not matter for finding a copied quote.
-                for c in zhconv(&chars[i].to_string(), Variant::ZhHans).chars() {
-                    text.push(c);
-                    origin.push(i);
-                }
-            }
-            i += 1;
+        NormalisedView {
+            norm: normalize(source.as_str()),
         }
-        NormalisedView { text, origin }
     }
 
     /// Where a quote copied from a normalised rendering sits in the original
-    /// text: the first match, extended over a pinyin artefact that follows it.
-    pub fn find(&self, source: &Text, quote: &str) -> Option<Span> {
-        let q = normalise(quote);
+    /// text (the first match; a pinyin artefact after its last character is
+    /// part of that character's original range).
+    pub fn find(&self, quote: &str) -> Option<Span> {
+        let q = normalize(quote).text;
         if q.is_empty() {
             return None;
         }
-        let byte = self.text.find(&q)?;
-        let start = self.text[..byte].chars().count();
-        let len = q.chars().count();
-        let first = self.origin[start];
-        let last = self.origin[start + len - 1];
-        let chars: Vec<char> = source.as_str().chars().collect();
-        let end = last + 1 + artefact_len(&chars, last + 1).unwrap_or(0);
+        let byte = self.norm.text.find(&q)?;
+        let start = self.norm.text[..byte].chars().count();
+        let (first, end) = self.norm.original_span(start, start + q.chars().count());
         Some(Span::new(first, end))
     }
 }
@@ -203,7 +132,7 @@ pub fn furniture_lines(source: &Text) -> Vec<Option<String>> {
     let mut out = vec![None];
     let mut tail: Option<String> = None;
     for line in source.as_str().split('\n') {
-        let simple = zhconv(line.trim(), Variant::ZhHans);
+        let simple: String = line.trim().chars().map(simplify).collect();
         let bare = simple.trim_start_matches(['【', '[', '（', '(', '·', '•']);
         if tail.is_none() {
             if let Some(word) = FURNITURE_TAIL.iter().find(|w| bare.starts_with(**w)) {
@@ -243,9 +172,9 @@ mod tests {
     fn normalised_view_maps_back_to_the_original() {
         let src = Text::new("前言\n偵辦涉網(wǎng)案件2443起，抓获");
         let view = NormalisedView::new(&src);
-        let span = view.find(&src, "侦办涉网案件2443起").unwrap();
+        let span = view.find("侦办涉网案件2443起").unwrap();
         assert_eq!(src.slice(span), Some("偵辦涉網(wǎng)案件2443起"));
-        let span = view.find(&src, "偵辦涉網").unwrap();
+        let span = view.find("偵辦涉網").unwrap();
         assert_eq!(src.slice(span), Some("偵辦涉網(wǎng)"));
     }
 
