@@ -14,6 +14,7 @@
 use crate::model::{
     AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number, Status,
 };
+use crate::model::{DOCUMENT_KEYS, FACT_KEYS, TOP_KEYS};
 
 /// The file, when it lies within the subset this reader knows.
 pub fn read(yaml: &str) -> Option<AnnotationFile> {
@@ -67,19 +68,6 @@ enum Block {
     Facts(Option<(usize, usize)>),
 }
 
-const TOP_KEYS: &[&str] = &["status", "document", "facts"];
-const DOCUMENT_KEYS: &[&str] = &["region", "campaign"];
-const FACT_KEYS: &[&str] = &[
-    "quote",
-    "occurrence",
-    "value",
-    "unit",
-    "approx",
-    "metric",
-    "category",
-    "change",
-    "span",
-];
 /// Fact keys without a serde default: `quote`, `value`, `unit`, `metric`.
 const REQUIRED_FACT_KEYS: u16 = 1 << 0 | 1 << 2 | 1 << 3 | 1 << 5;
 

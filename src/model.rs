@@ -214,6 +214,23 @@ impl<'de> Deserialize<'de> for Number {
     }
 }
 
+/// The keys of an annotation file, in the guide's order (§3). The validator
+/// and the fast YAML reader both check keys against these lists.
+pub const TOP_KEYS: &[&str] = &["status", "document", "facts"];
+pub const DOCUMENT_KEYS: &[&str] = &["region", "campaign"];
+/// Fact keys; `span` is for predictions only.
+pub const FACT_KEYS: &[&str] = &[
+    "quote",
+    "occurrence",
+    "value",
+    "unit",
+    "approx",
+    "metric",
+    "category",
+    "change",
+    "span",
+];
+
 /// The document-level fields (§3 "Document fields").
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,6 +8,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Approx, Category, DocumentFields, Fact, Metric, Number, Status};
+use crate::model::{DOCUMENT_KEYS, FACT_KEYS, TOP_KEYS};
 use crate::quote_numbers::numbers_in;
 use crate::yaml_tree::{Key, Kind, Node, Pos};
 use zhconv::{zhconv, Variant};
@@ -131,20 +132,6 @@ pub struct Checked {
     pub document: DocumentFields,
     pub facts: Vec<FactEntry>,
 }
-
-const TOP_KEYS: &[&str] = &["status", "document", "facts"];
-const DOCUMENT_KEYS: &[&str] = &["region", "campaign"];
-const FACT_KEYS: &[&str] = &[
-    "quote",
-    "occurrence",
-    "value",
-    "unit",
-    "approx",
-    "metric",
-    "category",
-    "change",
-    "span",
-];
 
 /// A quote longer than this is reported: the guide asks for "at most about 40".
 const LONG_QUOTE: usize = 50;

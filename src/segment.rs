@@ -41,27 +41,28 @@ pub struct Segments {
     pub rumours: Vec<Range>,
 }
 
-/// Lines that start a related-article list: they and everything after are furniture.
-static LIST_STARTS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "相关文章",
-        "相关阅读",
-        "相关新闻",
-        "相关链接",
-        "最近更新",
-        "最新更新",
-        "你可能会喜欢",
-        "你可能也喜欢",
-        "猜你喜欢",
-        "推荐阅读",
-        "延伸阅读",
-        "热门推荐",
-        "热点推荐",
-        "热门文章",
-        "更多精彩",
-        "为你推荐",
-    ])
-});
+/// Lines that start a related-article list: they and everything after are
+/// furniture. The validator's furniture warning reads the same list.
+pub const RELATED_LIST_HEADINGS: &[&str] = &[
+    "相关文章",
+    "相关阅读",
+    "相关新闻",
+    "相关链接",
+    "最近更新",
+    "最新更新",
+    "你可能会喜欢",
+    "你可能也喜欢",
+    "猜你喜欢",
+    "推荐阅读",
+    "延伸阅读",
+    "热门推荐",
+    "热点推荐",
+    "热门文章",
+    "更多精彩",
+    "为你推荐",
+];
+
+static LIST_STARTS: LazyLock<WordList> = LazyLock::new(|| WordList::new(RELATED_LIST_HEADINGS));
 
 /// Short widget lines (share, comment, back-to-top …).
 static WIDGET_STARTS: LazyLock<WordList> = LazyLock::new(|| {

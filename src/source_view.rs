@@ -8,6 +8,7 @@
 
 use crate::locate::{Span, Text};
 use crate::normalize::{normalize, simplify, Normalized};
+use crate::segment::RELATED_LIST_HEADINGS;
 use similar::TextDiff;
 
 /// The source as the extractor sees it (`normalize`): Simplified, without
@@ -90,23 +91,6 @@ pub fn closest_passage(source: &Text, quote: &str) -> Option<Passage> {
     })
 }
 
-/// Line openings after which the rest of the page is furniture: lists of
-/// related or recent articles.
-const FURNITURE_TAIL: &[&str] = &[
-    "相关文章",
-    "相关阅读",
-    "相关新闻",
-    "相关链接",
-    "最近更新",
-    "最新更新",
-    "你可能会喜欢",
-    "猜你喜欢",
-    "推荐阅读",
-    "热门推荐",
-    "热点推荐",
-    "延伸阅读",
-];
-
 /// Line openings of single furniture lines (editor, source, copyright),
 /// counted only when a separator follows the word.
 const FURNITURE_LINE: &[&str] = &[
@@ -135,7 +119,7 @@ pub fn furniture_lines(source: &Text) -> Vec<Option<String>> {
         let simple: String = line.trim().chars().map(simplify).collect();
         let bare = simple.trim_start_matches(['【', '[', '（', '(', '·', '•']);
         if tail.is_none() {
-            if let Some(word) = FURNITURE_TAIL.iter().find(|w| bare.starts_with(**w)) {
+            if let Some(word) = RELATED_LIST_HEADINGS.iter().find(|w| bare.starts_with(**w)) {
                 tail = Some(format!("in the list after `{word}`"));
             }
         }
