@@ -9,10 +9,9 @@
 //! every county. Campaign: the most specific named series (净网 or 净网2022)
 //! in the title and lead, outside section headings (一、…).
 
-use crate::locate::CharCursor;
 use crate::normalize::Normalized;
 use crate::segment::{LineKind, Segments};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::vocab::WordIndex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -41,7 +40,8 @@ enum Name {
 
 struct Regions {
     provinces: Vec<String>,
-    ac: AhoCorasick,
+    /// Every name of the table, matched leftmost-longest.
+    index: WordIndex,
     names: Vec<Name>,
 }
 
@@ -96,27 +96,20 @@ fn parse(data: &str) -> Regions {
         }
     }
     let (words, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&words)
-        .unwrap_or_else(|_| {
-            AhoCorasick::new(Vec::<String>::new()).expect("an empty automaton always builds")
-        });
     Regions {
         provinces,
-        ac,
+        index: WordIndex::new(&[&words]),
         names,
     }
 }
 
-/// The first `n` lines of article text (not furniture), as strings.
-fn lead_lines(chars: &[char], seg: &Segments, n: usize) -> Vec<String> {
+/// The first `n` lines of article text (not furniture).
+fn lead_lines<'a>(chars: &'a [char], seg: &'a Segments, n: usize) -> Vec<&'a [char]> {
     seg.lines
         .iter()
         .filter(|l| l.kind != LineKind::Furniture)
         .take(n)
-        .map(|l| chars[l.range.0..l.range.1].iter().collect())
+        .map(|l| &chars[l.range.0..l.range.1])
         .collect()
 }
 
@@ -135,32 +128,19 @@ const DATELINE_WINDOW: usize = 8;
 /// to the name, characters from the name to the line end).
 type NameInLine<'a> = (usize, &'a Name, &'a [char], &'a [char]);
 
-/// Every name of the table in article lines. One scan of the whole text:
-/// no name spans a line break, so this finds what a scan of each line would.
-fn names_in_article<'a>(
-    norm: &'a Normalized,
-    seg: &'a Segments,
-) -> impl Iterator<Item = NameInLine<'a>> + 'a {
+/// Every name of the table in article lines, line by line (no name spans
+/// a line break).
+fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> Vec<NameInLine<'a>> {
     let r = &*REGIONS;
-    let mut cursor = CharCursor::new(&norm.text);
-    let (mut line, mut article_no) = (0, 0);
-    r.ac.find_iter(norm.text.as_str()).filter_map(move |m| {
-        let (s, e) = (cursor.char_at(m.start()), cursor.char_at(m.end()));
-        while seg.lines.get(line).is_some_and(|l| l.range.1 <= s) {
-            article_no += usize::from(seg.lines[line].kind != LineKind::Furniture);
-            line += 1;
+    let mut out = Vec::new();
+    let article = seg.lines.iter().filter(|l| l.kind != LineKind::Furniture);
+    for (n, l) in article.enumerate() {
+        let line = &norm.chars[l.range.0..l.range.1];
+        for m in r.index.scan(line).into_iter().flatten() {
+            out.push((n, &r.names[m.entry], &line[..m.start], &line[m.end..]));
         }
-        let l = seg
-            .lines
-            .get(line)
-            .filter(|l| l.range.0 <= s && e <= l.range.1 && l.kind != LineKind::Furniture)?;
-        Some((
-            article_no,
-            &r.names[m.pattern().as_usize()],
-            &norm.chars[l.range.0..s],
-            &norm.chars[e..l.range.1],
-        ))
-    })
+    }
+    out
 }
 
 /// A province named outright outweighs several of its cities.
@@ -272,14 +252,14 @@ pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
     let r = &*REGIONS;
     let mut best: Option<String> = None;
     // A campaign named in a section heading covers that section only (guide §3).
-    for line in lead_lines(chars, seg, LEAD_LINES)
-        .iter()
-        .filter(|l| !opens_section(l))
-    {
-        for m in r.ac.find_iter(line.as_str()) {
-            if let Name::Campaign(series) = &r.names[m.pattern().as_usize()] {
-                let year: String = line[m.end()..]
-                    .chars()
+    for line in lead_lines(chars, seg, LEAD_LINES) {
+        if opens_section(&line.iter().collect::<String>()) {
+            continue;
+        }
+        for m in r.index.scan(line).into_iter().flatten() {
+            if let Name::Campaign(series) = &r.names[m.entry] {
+                let year: String = line[m.end..]
+                    .iter()
                     .take_while(|c| c.is_ascii_digit())
                     .collect();
                 let name = if year.len() == 4 {

@@ -7,7 +7,7 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
-use crate::locate::{CharCursor, Span, Text};
+use crate::locate::{Span, Text};
 use crate::model::{AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
@@ -15,14 +15,9 @@ use crate::segment::{containing, segment, LineKind, Range, Segments};
 use crate::vocab::{TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
 use crate::{change, docfields};
 
-/// A trigger word found in the normalised text.
-#[derive(Clone, Copy, Debug)]
-pub struct Hit {
-    pub start: usize,
-    pub end: usize,
-    /// Index into the lexicon's payload.
-    pub entry: usize,
-}
+/// A trigger word found in the normalised text (character offsets; `entry`
+/// indexes the lexicon's payload).
+pub type Hit = WordMatch;
 
 /// A number with a unit that survived the exclusions: a fact in the making.
 #[derive(Clone, Debug)]
@@ -56,19 +51,6 @@ const MAX_LEAD: usize = 24;
 /// How far after the unit a counted noun still names what is counted.
 const NOUN_AFTER: usize = 8;
 
-/// A lexicon's matches with character offsets.
-fn hits(found: &[WordMatch], text: &str) -> Vec<Hit> {
-    let mut cursor = CharCursor::new(text);
-    found
-        .iter()
-        .map(|m| Hit {
-            start: cursor.char_at(m.start),
-            end: cursor.char_at(m.end),
-            entry: m.entry,
-        })
-        .collect()
-}
-
 /// The hits lying inside `[s, e)`.
 pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
     let a = all.partition_point(|h| h.start < s);
@@ -84,16 +66,13 @@ pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
 impl Doc {
     pub fn new(text: &str) -> Doc {
         let norm = normalize(text);
-        let found = VOCAB.scan(&norm.text);
-        let metric_hits = hits(&found.metric, &norm.text);
-        let topic_hits = hits(&found.topics, &norm.text);
-        let change_hits = hits(&found.change_names, &norm.text);
+        let found = VOCAB.scan(&norm.chars);
         Doc {
             norm,
             seg: Segments::default(),
-            metric_hits,
-            topic_hits,
-            change_hits,
+            metric_hits: found.metric,
+            topic_hits: found.topics,
+            change_hits: found.change_names,
         }
     }
 

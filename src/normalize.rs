@@ -16,8 +16,6 @@ use std::sync::LazyLock;
 pub struct Normalized {
     /// The normalised characters.
     pub chars: Vec<char>,
-    /// The same characters as one string, for the Aho-Corasick scans.
-    pub text: String,
     /// For each normalised character, the original character range `[start, end)`.
     origin: Vec<(usize, usize)>,
 }
@@ -46,8 +44,12 @@ impl Normalized {
     /// Appends a normalised character that stands for original characters `origin`.
     fn push(&mut self, c: char, origin: (usize, usize)) {
         self.chars.push(c);
-        self.text.push(c);
         self.origin.push(origin);
+    }
+
+    /// The normalised text as one string.
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
     }
 
     /// The normalised characters `[start, end)` as a string.
@@ -164,31 +166,54 @@ pub fn strip_pinyin_artefacts(text: &str) -> String {
 
 /// Normalises a text; see the module documentation for what changes.
 pub fn normalize(text: &str) -> Normalized {
+    // Hoisted: a `LazyLock` dereference per character is a synchronised
+    // check per character.
+    let table: &[char] = &SIMPLIFIED;
     let n = text.chars().count();
     let mut out = Normalized {
         chars: Vec::with_capacity(n),
-        text: String::with_capacity(text.len()),
         origin: Vec::with_capacity(n),
     };
-    // `rest` is the unread text; `i` is its first character's offset.
-    let mut rest = text;
+    // `i` is the offset of the next original character `it` yields.
+    let mut it = text.chars();
     let mut i = 0;
-    while let Some(c) = rest.chars().next() {
+    while let Some(c) = it.next() {
+        // Most characters are ASCII letters, digits and punctuation, or Han
+        // characters without an artefact: one branch each.
+        if c.is_ascii() && c != ' ' && c != '\t' {
+            out.push(c, (i, i + 1));
+            i += 1;
+            continue;
+        }
+        let u = c as u32;
+        if (HAN_FIRST..=HAN_LAST).contains(&u) {
+            let simple = table.get((u - HAN_FIRST) as usize).copied().unwrap_or(c);
+            let rest = it.as_str();
+            let artefact = if rest.starts_with(['(', '（']) {
+                pinyin_artefact_len(rest)
+            } else {
+                None
+            };
+            // The artefact belongs to the character it annotates.
+            let (chars, bytes) = artefact.unwrap_or((0, 0));
+            out.push(simple, (i, i + 1 + chars));
+            i += 1 + chars;
+            if bytes > 0 {
+                it = rest[bytes..].chars();
+            }
+            continue;
+        }
         if is_space(c) {
             let start = i;
-            let spaces: usize = rest
-                .chars()
-                .take_while(|&c| is_space(c))
-                .map(|c| {
-                    i += 1;
-                    c.len_utf8()
-                })
-                .sum();
-            rest = &rest[spaces..];
+            i += 1;
+            while it.clone().next().is_some_and(is_space) {
+                it.next();
+                i += 1;
+            }
             // A space between two ASCII words or numbers separates them; anywhere
             // else (around Chinese text or punctuation) it is layout noise.
             let before = out.chars.last().copied();
-            let after = rest.chars().next().map(fold);
+            let after = it.clone().next().map(fold);
             if before.is_some_and(|b| b.is_ascii_alphanumeric())
                 && after.is_some_and(|a| a.is_ascii_alphanumeric())
             {
@@ -196,19 +221,8 @@ pub fn normalize(text: &str) -> Normalized {
             }
             continue;
         }
-        rest = &rest[c.len_utf8()..];
         out.push(fold(c), (i, i + 1));
         i += 1;
-        if is_han(c) {
-            if let Some((chars, bytes)) = pinyin_artefact_len(rest) {
-                // The artefact belongs to the character it annotates.
-                i += chars;
-                rest = &rest[bytes..];
-                if let Some(last) = out.origin.last_mut() {
-                    last.1 = i;
-                }
-            }
-        }
     }
     out
 }
@@ -222,7 +236,7 @@ mod tests {
     fn check(input: &str, normalized: &str, range: (usize, usize), orig: &str) {
         let n = normalize(input);
         assert_eq!(n.slice(0, n.len()), normalized, "normalising {input:?}");
-        assert_eq!(n.text, normalized, "normalised string of {input:?}");
+        assert_eq!(n.text(), normalized, "normalised string of {input:?}");
         let (s, e) = n.original_span(range.0, range.1);
         let got: String = input.chars().skip(s).take(e - s).collect();
         assert_eq!(got, orig, "mapping {range:?} of {input:?}");

@@ -16,25 +16,27 @@ use similar::TextDiff;
 /// renderings an annotator may have copied a quote from.
 pub struct NormalisedView {
     norm: Normalized,
+    /// `norm` as one string, for substring search.
+    text: String,
 }
 
 impl NormalisedView {
     pub fn new(source: &Text) -> NormalisedView {
-        NormalisedView {
-            norm: normalize(source.as_str()),
-        }
+        let norm = normalize(source.as_str());
+        let text = norm.text();
+        NormalisedView { norm, text }
     }
 
     /// Where a quote copied from a normalised rendering sits in the original
     /// text (the first match; a pinyin artefact after its last character is
     /// part of that character's original range).
     pub fn find(&self, quote: &str) -> Option<Span> {
-        let q = normalize(quote).text;
+        let q = normalize(quote).text();
         if q.is_empty() {
             return None;
         }
-        let byte = self.norm.text.find(&q)?;
-        let start = self.norm.text[..byte].chars().count();
+        let byte = self.text.find(&q)?;
+        let start = self.text[..byte].chars().count();
         let (first, end) = self.norm.original_span(start, start + q.chars().count());
         Some(Span::new(first, end))
     }

@@ -1,0 +1,35 @@
+//! Extracts the corpus documents over and over (a profiling aid: run under
+//! `perf record` or callgrind to see where extraction spends its time).
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200);
+    let mut texts = Vec::new();
+    for entry in walkdir::WalkDir::new("corpus").sort_by_file_name() {
+        let entry = entry.expect("corpus/ is readable");
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            texts.push(jingwang::source::read_source(entry.path()).expect("corpus decodes"));
+        }
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let started = std::time::Instant::now();
+    let mut facts = 0;
+    // A second argument `normalize` times that stage alone.
+    let stage = std::env::args().nth(2).unwrap_or_default();
+    for _ in 0..rounds {
+        for t in &texts {
+            if stage == "normalize" {
+                facts += std::hint::black_box(jingwang::normalize::normalize(t)).len();
+            } else {
+                facts += std::hint::black_box(jingwang::extract::extract(t)).facts.len();
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{rounds} rounds, {facts} facts, {:.1} MB/s",
+        (bytes * rounds) as f64 / 1048576.0 / secs
+    );
+}
