@@ -165,55 +165,71 @@ pub fn strip_pinyin_artefacts(text: &str) -> String {
 }
 
 /// Normalises a text; see the module documentation for what changes.
+///
+/// Reads bytes, not `chars()`: ASCII and Han characters, nearly all of a
+/// report, are decoded inline in one branch each; everything else takes the
+/// general path. This loop sees every byte of every document.
 pub fn normalize(text: &str) -> Normalized {
     // Hoisted: a `LazyLock` dereference per character is a synchronised
     // check per character.
     let table: &[char] = &SIMPLIFIED;
+    let bytes = text.as_bytes();
     let n = text.chars().count();
     let mut out = Normalized {
         chars: Vec::with_capacity(n),
         origin: Vec::with_capacity(n),
     };
-    // `i` is the offset of the next original character `it` yields.
-    let mut it = text.chars();
-    let mut i = 0;
-    while let Some(c) = it.next() {
-        // Most characters are ASCII letters, digits and punctuation, or Han
-        // characters without an artefact: one branch each.
-        if c.is_ascii() && c != ' ' && c != '\t' {
-            out.push(c, (i, i + 1));
+    // `b` is the byte offset of the next original character, `i` its
+    // character offset.
+    let (mut b, mut i) = (0, 0);
+    while b < bytes.len() {
+        let b0 = bytes[b];
+        if b0 < 0x80 && b0 != b' ' && b0 != b'\t' {
+            out.push(char::from(b0), (i, i + 1));
+            b += 1;
             i += 1;
             continue;
         }
-        let u = c as u32;
-        if (HAN_FIRST..=HAN_LAST).contains(&u) {
-            let simple = table.get((u - HAN_FIRST) as usize).copied().unwrap_or(c);
-            let rest = it.as_str();
-            let artefact = if rest.starts_with(['(', '（']) {
-                pinyin_artefact_len(rest)
-            } else {
-                None
-            };
-            // The artefact belongs to the character it annotates.
-            let (chars, bytes) = artefact.unwrap_or((0, 0));
-            out.push(simple, (i, i + 1 + chars));
-            i += 1 + chars;
-            if bytes > 0 {
-                it = rest[bytes..].chars();
+        // U+3400..=U+9FFF are the three-byte sequences led by E3..E9; the
+        // text is valid UTF-8, so both continuation bytes are there.
+        if (0xe3..=0xe9).contains(&b0) {
+            let u = (u32::from(b0 & 0x0f) << 12)
+                | (u32::from(bytes[b + 1] & 0x3f) << 6)
+                | u32::from(bytes[b + 2] & 0x3f);
+            if (HAN_FIRST..=HAN_LAST).contains(&u) {
+                let simple = table.get((u - HAN_FIRST) as usize).copied();
+                b += 3;
+                let rest = &bytes[b..];
+                let artefact = if rest.starts_with(b"(") || rest.starts_with("（".as_bytes()) {
+                    pinyin_artefact_len(&text[b..])
+                } else {
+                    None
+                };
+                // The artefact belongs to the character it annotates.
+                let (chars, skip) = artefact.unwrap_or((0, 0));
+                out.push(
+                    simple.or(char::from_u32(u)).unwrap_or('\u{fffd}'),
+                    (i, i + 1 + chars),
+                );
+                i += 1 + chars;
+                b += skip;
+                continue;
             }
-            continue;
         }
+        let mut rest = text[b..].chars();
+        let Some(c) = rest.next() else { break };
+        b += c.len_utf8();
         if is_space(c) {
             let start = i;
             i += 1;
-            while it.clone().next().is_some_and(is_space) {
-                it.next();
+            while let Some(s) = rest.next().filter(|&s| is_space(s)) {
+                b += s.len_utf8();
                 i += 1;
             }
             // A space between two ASCII words or numbers separates them; anywhere
             // else (around Chinese text or punctuation) it is layout noise.
             let before = out.chars.last().copied();
-            let after = it.clone().next().map(fold);
+            let after = text[b..].chars().next().map(fold);
             if before.is_some_and(|b| b.is_ascii_alphanumeric())
                 && after.is_some_and(|a| a.is_ascii_alphanumeric())
             {

@@ -32,15 +32,15 @@ pub struct NumberToken {
 }
 
 /// Approximation words written before a number, longest first.
-const APPROX_BEFORE: &[(&str, Approx)] = &[
-    ("将近", Approx::Nearly),
-    ("接近", Approx::Nearly),
-    ("大约", Approx::About),
-    ("超过", Approx::Over),
-    ("近", Approx::Nearly),
-    ("约", Approx::About),
-    ("超", Approx::Over),
-    ("逾", Approx::Over),
+const APPROX_BEFORE: &[(&[char], Approx)] = &[
+    (&['将', '近'], Approx::Nearly),
+    (&['接', '近'], Approx::Nearly),
+    (&['大', '约'], Approx::About),
+    (&['超', '过'], Approx::Over),
+    (&['近'], Approx::Nearly),
+    (&['约'], Approx::About),
+    (&['超'], Approx::Over),
+    (&['逾'], Approx::Over),
 ];
 
 /// Longest run of Arabic digits accepted; longer runs are identifiers.
@@ -149,30 +149,47 @@ fn arabic_at(chars: &[char], i: usize) -> Option<NumberToken> {
         return Some(NumberToken::skip(i, end));
     }
     let end = arabic_extent(chars, i);
-    let text: String = chars[i..end].iter().filter(|&&c| c != ',').collect();
-    let digits = text
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '?')
-        .count();
+    let run = &chars[i..end];
+    let digits = run.iter().filter(|&&c| is_arabic(c)).count();
     if digits > MAX_DIGITS {
         return Some(NumberToken::skip(i, end));
     }
-    let legible = !text.contains('?');
-    if !legible && !question_marks_are_digits(chars, i, end, &text) {
+    let legible = !run.contains(&'?');
+    if !legible && !question_marks_are_digits(chars, i, end, run) {
         return Some(NumberToken::skip(i, end));
     }
     let base = if legible {
-        Some(Decimal::from_str(&text).ok()?)
+        Some(arabic_value(run)?)
     } else {
         None
     };
     Some(finish(chars, i, end, base, false))
 }
 
+/// The value of a run of ASCII digits with thousands commas and at most one
+/// decimal point (at most `MAX_DIGITS` digits, so it fits a `u128`); `None`
+/// for a second point (1.2.3 is no number). Read by hand, not through a
+/// `String` and `Decimal::from_str`: every numeral of a report comes here.
+fn arabic_value(run: &[char]) -> Option<Decimal> {
+    let (mut mantissa, mut scale, mut point) = (0u128, 0u32, false);
+    for &c in run {
+        match c {
+            '0'..='9' => {
+                mantissa = mantissa * 10 + u128::from(c as u32 - '0' as u32);
+                scale += u32::from(point);
+            }
+            '.' if !point => point = true,
+            ',' => {}
+            _ => return None,
+        }
+    }
+    Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, scale).ok()
+}
+
 /// A run of `?` is an illegible number only when it sits among digits or
 /// before a multiplier; otherwise it is a question mark.
-fn question_marks_are_digits(chars: &[char], start: usize, end: usize, text: &str) -> bool {
-    if text.chars().any(|c| c.is_ascii_digit()) {
+fn question_marks_are_digits(chars: &[char], start: usize, end: usize, run: &[char]) -> bool {
+    if run.iter().any(|c| c.is_ascii_digit()) {
         return true;
     }
     let next = chars.get(end).copied();
@@ -228,39 +245,43 @@ fn chinese_at(chars: &[char], i: usize) -> Option<NumberToken> {
 }
 
 /// Reads a run of Chinese numerals (十余 → 10, 一百二十 → 120, 三万 → 30000).
+/// Integer arithmetic: every partial sum is at most the final value, so a
+/// run too large for a `Decimal` is `None` whether it overflows here or there.
 fn chinese_value(run: &[char]) -> Option<Decimal> {
-    let (mut total, mut wan, mut cur) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let mut digit: Option<Decimal> = None;
+    let (mut total, mut wan, mut cur) = (0u128, 0u128, 0u128);
+    let mut digit: Option<u128> = None;
     for &c in run {
         if let Some(d) = chinese_digit(c) {
-            let d = Decimal::from(d);
+            let d = u128::from(d);
             digit = Some(match digit {
-                Some(prev) => prev.checked_mul(Decimal::TEN)?.checked_add(d)?,
+                Some(prev) => prev.checked_mul(10)?.checked_add(d)?,
                 None => d,
             });
         } else if let Some(u) = chinese_unit(c) {
-            let u = Decimal::from(u);
+            let u = u128::from(u);
             match c {
                 '万' => {
-                    wan = (cur + digit.take().unwrap_or(Decimal::ZERO))
-                        .max(Decimal::ONE)
+                    wan = cur
+                        .checked_add(digit.take().unwrap_or(0))?
+                        .max(1)
                         .checked_mul(u)?;
-                    cur = Decimal::ZERO;
+                    cur = 0;
                 }
                 '亿' => {
-                    let below = wan + cur + digit.take().unwrap_or(Decimal::ZERO);
-                    total = total.checked_add(below.max(Decimal::ONE).checked_mul(u)?)?;
-                    wan = Decimal::ZERO;
-                    cur = Decimal::ZERO;
+                    let below = wan.checked_add(cur)?.checked_add(digit.take().unwrap_or(0))?;
+                    total = total.checked_add(below.max(1).checked_mul(u)?)?;
+                    wan = 0;
+                    cur = 0;
                 }
-                _ => cur = cur.checked_add(digit.take().unwrap_or(Decimal::ONE).checked_mul(u)?)?,
+                _ => cur = cur.checked_add(digit.take().unwrap_or(1).checked_mul(u)?)?,
             }
         }
     }
-    total
+    let value = total
         .checked_add(wan)?
         .checked_add(cur)?
-        .checked_add(digit.unwrap_or(Decimal::ZERO))
+        .checked_add(digit.unwrap_or(0))?;
+    Decimal::try_from_i128_with_scale(i128::try_from(value).ok()?, 0).ok()
 }
 
 /// Applies what follows a numeral — 余/多, multipliers 万/亿/千/百, another
@@ -299,8 +320,8 @@ fn finish(
     }
     let mut prefix_start = start;
     for (word, a) in APPROX_BEFORE {
-        let n = word.chars().count();
-        if start >= n && chars[start - n..start].iter().copied().eq(word.chars()) {
+        if chars[..start].ends_with(word) {
+            let n = word.len();
             prefix_start = start - n;
             approx = approx.or(Some(*a));
             break;

@@ -122,32 +122,49 @@ pub struct Found {
     pub change_names: Vec<WordMatch>,
 }
 
-/// One word of a [`WordIndex`]: the characters after its first, its
-/// lexicon and its entry in that lexicon.
+/// One word of a [`WordIndex`]: its first two characters (`'\0'` for a
+/// one-character word), the rest, its lexicon and its entry in that lexicon.
 struct IndexedWord {
-    first: char,
+    key: (char, char),
     rest: Box<[char]>,
     lexicon: usize,
     entry: usize,
 }
 
-/// Buckets of words by first character; a power of two.
-const INDEX_BUCKETS: usize = 4096;
+/// Buckets of words by their first two characters; a power of two.
+const INDEX_BUCKETS: usize = 8192;
+
+/// A 16-bit hash of a word's key; its low bits pick the bucket.
+#[inline]
+fn key_hash(key: (char, char)) -> usize {
+    let h = (key.0 as u32).wrapping_mul(0x9e37_79b1) ^ (key.1 as u32).wrapping_mul(0x85eb_ca6b);
+    (h >> 16) as usize
+}
+
+/// True when `hay` starts with `needle`; inline, as the words are a few
+/// characters and a `memcmp` call costs more than the comparison.
+#[inline]
+fn starts_with_chars(hay: &[char], needle: &[char]) -> bool {
+    needle.len() <= hay.len() && needle.iter().zip(hay).all(|(a, b)| a == b)
+}
 
 /// Several lexicons matched in one pass over a text's characters, each
 /// lexicon leftmost-longest, as an Aho-Corasick automaton per lexicon
 /// would find them (a test holds it to that). Works on characters, not
 /// bytes: a bitmap of first characters (8 KB, in L1) rejects most positions
-/// with one load, and the few left compare a handful of words, so a scan
-/// costs a few instructions per character and gives character offsets
-/// without a byte-to-character pass. A byte DFA over the same words is
-/// several hundred kilobytes and missed the cache on every Chinese
-/// character (a quarter of extraction time when it was used).
+/// with one load, and the rest look at the few words sharing their first
+/// two characters, so a scan costs a few instructions per character and
+/// gives character offsets without a byte-to-character pass. A byte DFA
+/// over the same words is several hundred kilobytes and missed the cache
+/// on every Chinese character (a quarter of extraction time when used).
 pub struct WordIndex {
     /// Bit `c & 0xffff` is set when some word starts with `c`.
     first: Box<[u64; 1024]>,
-    /// Words by first character modulo `INDEX_BUCKETS`; within a bucket
-    /// longest first, then by lexicon and entry.
+    /// Bit `bucket_of(key) % 65536` is set when some word has that key (its
+    /// first two characters, or one and `'\0'`): empty buckets cost one load.
+    keys: Box<[u64; 1024]>,
+    /// Words by first two characters, then one-character words by their
+    /// character; within a bucket longest first, then by lexicon and entry.
     buckets: Vec<Vec<IndexedWord>>,
     lexicons: usize,
 }
@@ -155,15 +172,19 @@ pub struct WordIndex {
 impl WordIndex {
     pub fn new(lexicons: &[&[String]]) -> WordIndex {
         let mut first = Box::new([0u64; 1024]);
+        let mut keys = Box::new([0u64; 1024]);
         let mut buckets: Vec<Vec<IndexedWord>> = (0..INDEX_BUCKETS).map(|_| Vec::new()).collect();
         for (lexicon, words) in lexicons.iter().enumerate() {
             for (entry, w) in words.iter().enumerate() {
                 let mut chars = w.chars();
                 let Some(c) = chars.next() else { continue };
+                let key = (c, chars.next().unwrap_or('\0'));
                 let u = c as usize & 0xffff;
                 first[u >> 6] |= 1 << (u & 63);
-                buckets[c as usize % INDEX_BUCKETS].push(IndexedWord {
-                    first: c,
+                let h = key_hash(key);
+                keys[(h >> 6) & 1023] |= 1 << (h & 63);
+                buckets[h % INDEX_BUCKETS].push(IndexedWord {
+                    key,
                     rest: chars.collect(),
                     lexicon,
                     entry,
@@ -175,6 +196,7 @@ impl WordIndex {
         }
         WordIndex {
             first,
+            keys,
             buckets,
             lexicons: lexicons.len(),
         }
@@ -190,16 +212,26 @@ impl WordIndex {
             if self.first[u >> 6] >> (u & 63) & 1 == 0 {
                 continue;
             }
-            let after = &chars[i + 1..];
-            for w in &self.buckets[c as usize % INDEX_BUCKETS] {
-                if w.first == c && i >= free[w.lexicon] && after.starts_with(&w.rest) {
-                    let end = i + 1 + w.rest.len();
-                    out[w.lexicon].push(WordMatch {
-                        start: i,
-                        end,
-                        entry: w.entry,
-                    });
-                    free[w.lexicon] = end;
+            let second = chars.get(i + 1).copied();
+            // Two-character-and-longer words first: they are the longer ones.
+            let keys = [second.map(|d| (c, d)), Some((c, '\0'))];
+            for key in keys.into_iter().flatten() {
+                let h = key_hash(key);
+                if self.keys[(h >> 6) & 1023] >> (h & 63) & 1 == 0 {
+                    continue;
+                }
+                let skip = if key.1 == '\0' { 1 } else { 2 };
+                let after = &chars[(i + skip).min(chars.len())..];
+                for w in &self.buckets[h % INDEX_BUCKETS] {
+                    if w.key == key && i >= free[w.lexicon] && starts_with_chars(after, &w.rest) {
+                        let end = i + skip + w.rest.len();
+                        out[w.lexicon].push(WordMatch {
+                            start: i,
+                            end,
+                            entry: w.entry,
+                        });
+                        free[w.lexicon] = end;
+                    }
                 }
             }
         }
