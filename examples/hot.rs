@@ -23,7 +23,9 @@ fn main() {
             if stage == "normalize" {
                 facts += std::hint::black_box(jingwang::normalize::normalize(t)).len();
             } else {
-                facts += std::hint::black_box(jingwang::extract::extract(t)).facts.len();
+                facts += std::hint::black_box(jingwang::extract::extract(t))
+                    .facts
+                    .len();
             }
         }
     }

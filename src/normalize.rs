@@ -16,8 +16,16 @@ use std::sync::LazyLock;
 pub struct Normalized {
     /// The normalised characters.
     pub chars: Vec<char>,
-    /// For each normalised character, the original character range `[start, end)`.
-    origin: Vec<(usize, usize)>,
+    /// The map back to the original, piecewise: from `.0` on, normalised
+    /// character `.0 + k` stands for original character `.1 + k`, until the
+    /// next run. Nearly every character maps one to one, so a document has
+    /// a run per dropped space or artefact, not an entry per character (a
+    /// 50 MB single-line document would need 800 MB for that).
+    runs: Vec<(usize, usize)>,
+    /// Normalised characters that stand for more than one original
+    /// character (a pinyin artefact, a run of spaces), with the original
+    /// end of each, by normalised index.
+    wide: Vec<(usize, usize)>,
 }
 
 impl Normalized {
@@ -29,22 +37,49 @@ impl Normalized {
         self.chars.is_empty()
     }
 
+    /// The original character range `[start, end)` normalised character
+    /// `k` stands for (`k` < `len()`).
+    fn origin(&self, k: usize) -> (usize, usize) {
+        let run = self.runs[self.runs.partition_point(|r| r.0 <= k) - 1];
+        let start = run.1 + (k - run.0);
+        let end = match self.wide.binary_search_by_key(&k, |w| w.0) {
+            Ok(i) => self.wide[i].1,
+            Err(_) => start + 1,
+        };
+        (start, end)
+    }
+
     /// The original character range covered by normalised range `[start, end)`.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        if start >= end || end > self.origin.len() {
-            let at = self
-                .origin
-                .get(start)
-                .map_or_else(|| self.origin.last().map_or(0, |o| o.1), |o| o.0);
+        let len = self.chars.len();
+        if start >= end || end > len {
+            let at = if start < len {
+                self.origin(start).0
+            } else if len > 0 {
+                self.origin(len - 1).1
+            } else {
+                0
+            };
             return (at, at);
         }
-        (self.origin[start].0, self.origin[end - 1].1)
+        (self.origin(start).0, self.origin(end - 1).1)
     }
 
     /// Appends a normalised character that stands for original characters `origin`.
-    fn push(&mut self, c: char, origin: (usize, usize)) {
+    #[inline]
+    fn push(&mut self, c: char, (start, end): (usize, usize)) {
+        let k = self.chars.len();
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|r| r.1 + (k - r.0) == start);
+        if !continues {
+            self.runs.push((k, start));
+        }
+        if end != start + 1 {
+            self.wide.push((k, end));
+        }
         self.chars.push(c);
-        self.origin.push(origin);
     }
 
     /// The normalised text as one string.
@@ -177,7 +212,7 @@ pub fn normalize(text: &str) -> Normalized {
     let n = text.chars().count();
     let mut out = Normalized {
         chars: Vec::with_capacity(n),
-        origin: Vec::with_capacity(n),
+        ..Normalized::default()
     };
     // `b` is the byte offset of the next original character, `i` its
     // character offset.
@@ -208,7 +243,7 @@ pub fn normalize(text: &str) -> Normalized {
                 // The artefact belongs to the character it annotates.
                 let (chars, skip) = artefact.unwrap_or((0, 0));
                 out.push(
-                    simple.or(char::from_u32(u)).unwrap_or('\u{fffd}'),
+                    simple.or_else(|| char::from_u32(u)).unwrap_or('\u{fffd}'),
                     (i, i + 1 + chars),
                 );
                 i += 1 + chars;

@@ -268,7 +268,9 @@ fn chinese_value(run: &[char]) -> Option<Decimal> {
                     cur = 0;
                 }
                 '亿' => {
-                    let below = wan.checked_add(cur)?.checked_add(digit.take().unwrap_or(0))?;
+                    let below = wan
+                        .checked_add(cur)?
+                        .checked_add(digit.take().unwrap_or(0))?;
                     total = total.checked_add(below.max(1).checked_mul(u)?)?;
                     wan = 0;
                     cur = 0;

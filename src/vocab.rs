@@ -131,8 +131,9 @@ struct IndexedWord {
     entry: usize,
 }
 
-/// Buckets of words by their first two characters; a power of two.
-const INDEX_BUCKETS: usize = 8192;
+/// Buckets per word in a [`WordIndex`] (rounded up to a power of two), so
+/// that most buckets hold one word.
+const BUCKETS_PER_WORD: usize = 4;
 
 /// A 16-bit hash of a word's key; its low bits pick the bucket.
 #[inline]
@@ -166,6 +167,8 @@ pub struct WordIndex {
     /// Words by first two characters, then one-character words by their
     /// character; within a bucket longest first, then by lexicon and entry.
     buckets: Vec<Vec<IndexedWord>>,
+    /// `buckets.len() - 1`; the length is a power of two.
+    mask: usize,
     lexicons: usize,
 }
 
@@ -173,7 +176,9 @@ impl WordIndex {
     pub fn new(lexicons: &[&[String]]) -> WordIndex {
         let mut first = Box::new([0u64; 1024]);
         let mut keys = Box::new([0u64; 1024]);
-        let mut buckets: Vec<Vec<IndexedWord>> = (0..INDEX_BUCKETS).map(|_| Vec::new()).collect();
+        let total: usize = lexicons.iter().map(|l| l.len()).sum();
+        let n = (total * BUCKETS_PER_WORD).next_power_of_two();
+        let mut buckets: Vec<Vec<IndexedWord>> = (0..n).map(|_| Vec::new()).collect();
         for (lexicon, words) in lexicons.iter().enumerate() {
             for (entry, w) in words.iter().enumerate() {
                 let mut chars = w.chars();
@@ -183,7 +188,7 @@ impl WordIndex {
                 first[u >> 6] |= 1 << (u & 63);
                 let h = key_hash(key);
                 keys[(h >> 6) & 1023] |= 1 << (h & 63);
-                buckets[h % INDEX_BUCKETS].push(IndexedWord {
+                buckets[h & (n - 1)].push(IndexedWord {
                     key,
                     rest: chars.collect(),
                     lexicon,
@@ -198,8 +203,56 @@ impl WordIndex {
             first,
             keys,
             buckets,
+            mask: n - 1,
             lexicons: lexicons.len(),
         }
+    }
+
+    /// Calls `f` with each word matching at `i` and its length, longest
+    /// first, then by lexicon and entry, until `f` returns true. A loop
+    /// with a closure rather than an iterator chain: this runs at every
+    /// character of every document, and the chain did not optimise away.
+    #[inline(always)]
+    fn each_match_at(
+        &self,
+        chars: &[char],
+        i: usize,
+        mut f: impl FnMut(&IndexedWord, usize) -> bool,
+    ) {
+        let c = chars[i];
+        let u = c as usize & 0xffff;
+        if self.first[u >> 6] >> (u & 63) & 1 == 0 {
+            return;
+        }
+        // Words of two characters and more first: they are the longer ones.
+        let keys = [chars.get(i + 1).map(|&d| (c, d)), Some((c, '\0'))];
+        for key in keys.into_iter().flatten() {
+            let h = key_hash(key);
+            if self.keys[(h >> 6) & 1023] >> (h & 63) & 1 == 0 {
+                continue;
+            }
+            let skip = if key.1 == '\0' { 1 } else { 2 };
+            let after = &chars[i + skip..];
+            for w in &self.buckets[h & self.mask] {
+                if w.key == key && starts_with_chars(after, &w.rest) && f(w, skip + w.rest.len()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Length of the longest word (of any lexicon) starting at `i`.
+    #[inline]
+    pub fn longest_at(&self, chars: &[char], i: usize) -> Option<usize> {
+        if i >= chars.len() {
+            return None;
+        }
+        let mut longest = None;
+        self.each_match_at(chars, i, |_, len| {
+            longest = Some(len);
+            true
+        });
+        longest
     }
 
     /// Each lexicon's leftmost-longest words in `chars`, by lexicon.
@@ -207,33 +260,18 @@ impl WordIndex {
         let mut out: Vec<Vec<WordMatch>> = vec![Vec::new(); self.lexicons];
         // Where each lexicon's next word may start: its matches never overlap.
         let mut free = vec![0usize; self.lexicons];
-        for (i, &c) in chars.iter().enumerate() {
-            let u = c as usize & 0xffff;
-            if self.first[u >> 6] >> (u & 63) & 1 == 0 {
-                continue;
-            }
-            let second = chars.get(i + 1).copied();
-            // Two-character-and-longer words first: they are the longer ones.
-            let keys = [second.map(|d| (c, d)), Some((c, '\0'))];
-            for key in keys.into_iter().flatten() {
-                let h = key_hash(key);
-                if self.keys[(h >> 6) & 1023] >> (h & 63) & 1 == 0 {
-                    continue;
+        for i in 0..chars.len() {
+            self.each_match_at(chars, i, |w, len| {
+                if i >= free[w.lexicon] {
+                    out[w.lexicon].push(WordMatch {
+                        start: i,
+                        end: i + len,
+                        entry: w.entry,
+                    });
+                    free[w.lexicon] = i + len;
                 }
-                let skip = if key.1 == '\0' { 1 } else { 2 };
-                let after = &chars[(i + skip).min(chars.len())..];
-                for w in &self.buckets[h % INDEX_BUCKETS] {
-                    if w.key == key && i >= free[w.lexicon] && starts_with_chars(after, &w.rest) {
-                        let end = i + skip + w.rest.len();
-                        out[w.lexicon].push(WordMatch {
-                            start: i,
-                            end,
-                            entry: w.entry,
-                        });
-                        free[w.lexicon] = end;
-                    }
-                }
-            }
+                false
+            });
         }
         out
     }
@@ -274,46 +312,23 @@ impl<T: Clone> Anchored<T> {
     }
 }
 
-/// A short list of words matched on character slices, with a filter on
-/// first characters so that scanning a text costs a few instructions per
-/// character instead of one comparison per word.
+/// A short list of words matched on character slices, through a
+/// [`WordIndex`] of one lexicon.
 pub struct WordList {
-    words: Vec<Vec<char>>,
-    /// Bit `c % 1024` is set for the first character `c` of some word.
-    first: [u64; 16],
+    index: WordIndex,
 }
 
 impl WordList {
     pub fn new(words: &[&str]) -> WordList {
-        let words: Vec<Vec<char>> = words
-            .iter()
-            .map(|w| w.chars().collect())
-            .filter(|w: &Vec<char>| !w.is_empty())
-            .collect();
-        let mut first = [0u64; 16];
-        for w in &words {
-            let c = w[0] as usize;
-            first[(c >> 6) & 15] |= 1 << (c & 63);
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        WordList {
+            index: WordIndex::new(&[&words]),
         }
-        WordList { words, first }
-    }
-
-    fn may_start(&self, c: char) -> bool {
-        let c = c as usize;
-        self.first[(c >> 6) & 15] >> (c & 63) & 1 == 1
     }
 
     /// Length of the longest word starting at `pos`.
     pub fn at(&self, chars: &[char], pos: usize) -> Option<usize> {
-        let rest = chars.get(pos..)?;
-        if !rest.first().is_some_and(|&c| self.may_start(c)) {
-            return None;
-        }
-        self.words
-            .iter()
-            .filter(|w| w[0] == rest[0] && rest.starts_with(w))
-            .map(Vec::len)
-            .max()
+        self.index.longest_at(chars, pos)
     }
 
     /// True when `chars` starts with one of the words.
@@ -323,7 +338,17 @@ impl WordList {
 
     /// True when one of the words occurs anywhere in `chars`.
     pub fn occurs_in(&self, chars: &[char]) -> bool {
-        (0..chars.len()).any(|i| self.may_start(chars[i]) && self.at(chars, i).is_some())
+        let mut found = false;
+        for i in 0..chars.len() {
+            self.index.each_match_at(chars, i, |_, _| {
+                found = true;
+                true
+            });
+            if found {
+                return true;
+            }
+        }
+        false
     }
 }
 
