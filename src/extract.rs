@@ -7,7 +7,7 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
-use crate::locate::{Span, Text};
+use crate::locate::CharCursor;
 use crate::model::{AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
@@ -121,8 +121,12 @@ pub fn extract(text: &str) -> AnnotationFile {
         region: docfields::region(&doc.norm, &doc.seg),
         campaign: docfields::campaign(doc.chars(), &doc.seg),
     };
-    let original = Text::new(text);
-    let facts = cands.iter().map(|c| to_fact(&original, &doc, c)).collect();
+    // Facts are in source order: one forward pass cuts every quote.
+    let mut cursor = CharCursor::new(text);
+    let facts = cands
+        .iter()
+        .map(|c| to_fact(text, &mut cursor, &doc, c))
+        .collect();
     AnnotationFile {
         status: None,
         document,
@@ -500,12 +504,10 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
     (s, e)
 }
 
-fn to_fact(original: &Text, doc: &Doc, c: &Candidate) -> Fact {
+fn to_fact(text: &str, cursor: &mut CharCursor, doc: &Doc, c: &Candidate) -> Fact {
     let (s, e) = doc.norm.original_span(c.span.0, c.span.1);
-    let quote = original
-        .slice(Span::new(s, e))
-        .unwrap_or_default()
-        .to_string();
+    let (bs, be) = (cursor.byte_at(s), cursor.byte_at(e));
+    let quote = text.get(bs..be).unwrap_or_default().to_string();
     Fact {
         quote,
         occurrence: None,

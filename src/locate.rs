@@ -159,6 +159,23 @@ impl<'a> CharCursor<'a> {
         self.byte = byte;
         self.ch
     }
+
+    /// The byte offset of character offset `ch` (the text's length in bytes
+    /// when `ch` is at or past the end).
+    pub fn byte_at(&mut self, ch: usize) -> usize {
+        if ch < self.ch {
+            (self.byte, self.ch) = (0, 0);
+        }
+        while self.ch < ch && self.byte < self.bytes.len() {
+            self.byte += 1;
+            // Step over continuation bytes to the next character's start.
+            while self.bytes.get(self.byte).is_some_and(|&b| (b as i8) < -0x40) {
+                self.byte += 1;
+            }
+            self.ch += 1;
+        }
+        self.byte
+    }
 }
 
 /// Why a quote could not be placed.
@@ -249,6 +266,11 @@ mod tests {
         ];
         for &(byte, ch) in cases {
             assert_eq!(c.char_at(byte), ch, "byte {byte}");
+        }
+        // And back, in and out of order, and past the end.
+        let mut c = CharCursor::new(text);
+        for &(byte, ch) in cases.iter().chain(&[(18, 11), (18, 40), (0, 0)]) {
+            assert_eq!(c.byte_at(ch), byte, "character {ch}");
         }
     }
 
