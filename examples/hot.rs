@@ -16,12 +16,26 @@ fn main() {
     let bytes: usize = texts.iter().map(String::len).sum();
     let started = std::time::Instant::now();
     let mut facts = 0;
-    // A second argument `normalize` times that stage alone.
+    // A second argument times the pipeline up to a stage: `normalize`,
+    // `scan` (normalise and find trigger words), `segment` (and numbers and
+    // segmentation).
     let stage = std::env::args().nth(2).unwrap_or_default();
     for _ in 0..rounds {
         for t in &texts {
             if stage == "normalize" {
                 facts += std::hint::black_box(jingwang::normalize::normalize(t)).len();
+            } else if stage == "scan" {
+                facts += std::hint::black_box(jingwang::extract::Doc::new(t)).metric_hits.len();
+            } else if stage == "numbers" {
+                let doc = jingwang::extract::Doc::new(t);
+                facts += std::hint::black_box(jingwang::numbers::find_numbers(doc.chars())).len();
+            } else if stage == "segment" {
+                let doc = jingwang::extract::Doc::new(t);
+                let numbers = jingwang::numbers::find_numbers(doc.chars());
+                let starts: Vec<usize> = numbers.iter().map(|n| n.start).collect();
+                facts += std::hint::black_box(jingwang::segment::segment(doc.chars(), &starts))
+                    .lines
+                    .len();
             } else {
                 facts += std::hint::black_box(jingwang::extract::extract(t))
                     .facts

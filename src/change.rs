@@ -114,20 +114,11 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
 
 /// Every year-over-year comparison in the text, in order.
 pub fn find_changes(chars: &[char]) -> Vec<Change> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match MARKERS.at(chars, i) {
-            Some(n) => {
-                if let Some(c) = parse_at(chars, i, n) {
-                    out.push(c);
-                }
-                i += n;
-            }
-            None => i += 1,
-        }
-    }
-    out
+    MARKERS
+        .find_all(chars)
+        .into_iter()
+        .filter_map(|m| parse_at(chars, m.start, m.end - m.start))
+        .collect()
 }
 
 /// Attaches every comparison to the facts it qualifies.

@@ -11,7 +11,7 @@
 
 use crate::normalize::Normalized;
 use crate::segment::{LineKind, Segments};
-use crate::vocab::WordIndex;
+use crate::vocab::WordMatch;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -40,12 +40,19 @@ enum Name {
 
 struct Regions {
     provinces: Vec<String>,
-    /// Every name of the table, matched leftmost-longest.
-    index: WordIndex,
+    /// Every name of the table; the vocabulary's one scan finds them.
+    words: Vec<String>,
     names: Vec<Name>,
 }
 
 static REGIONS: LazyLock<Regions> = LazyLock::new(|| parse(DATA));
+
+/// The names of the table (jurisdictions, levels, bodies, campaigns), for
+/// the vocabulary's scan; its matches of them are what `region` and
+/// `campaign` read.
+pub fn names() -> &'static [String] {
+    &REGIONS.words
+}
 
 fn parse(data: &str) -> Regions {
     let mut section = "";
@@ -98,19 +105,9 @@ fn parse(data: &str) -> Regions {
     let (words, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
     Regions {
         provinces,
-        index: WordIndex::new(&[&words]),
+        words,
         names,
     }
-}
-
-/// The first `n` lines of article text (not furniture).
-fn lead_lines<'a>(chars: &'a [char], seg: &'a Segments, n: usize) -> Vec<&'a [char]> {
-    seg.lines
-        .iter()
-        .filter(|l| l.kind != LineKind::Furniture)
-        .take(n)
-        .map(|l| &chars[l.range.0..l.range.1])
-        .collect()
 }
 
 /// A dateline (…9月8日电, …日讯) within the few characters after a name.
@@ -128,17 +125,32 @@ const DATELINE_WINDOW: usize = 8;
 /// to the name, characters from the name to the line end).
 type NameInLine<'a> = (usize, &'a Name, &'a [char], &'a [char]);
 
-/// Every name of the table in article lines, line by line (no name spans
-/// a line break).
-fn names_in_article<'a>(norm: &'a Normalized, seg: &'a Segments) -> Vec<NameInLine<'a>> {
+/// The names found (`found`: the scan's matches of [`names`], in order)
+/// that lie in article lines, with the article line's number.
+fn names_in_article<'a>(
+    norm: &'a Normalized,
+    seg: &'a Segments,
+    found: &'a [WordMatch],
+) -> Vec<NameInLine<'a>> {
     let r = &*REGIONS;
     let mut out = Vec::new();
-    let article = seg.lines.iter().filter(|l| l.kind != LineKind::Furniture);
-    for (n, l) in article.enumerate() {
-        let line = &norm.chars[l.range.0..l.range.1];
-        for m in r.index.scan(line).into_iter().flatten() {
-            out.push((n, &r.names[m.entry], &line[..m.start], &line[m.end..]));
+    let (mut line, mut article_no) = (0, 0);
+    for m in found {
+        while seg.lines.get(line).is_some_and(|l| l.range.1 <= m.start) {
+            article_no += usize::from(seg.lines[line].kind != LineKind::Furniture);
+            line += 1;
         }
+        let Some(l) = seg.lines.get(line).filter(|l| {
+            l.range.0 <= m.start && m.end <= l.range.1 && l.kind != LineKind::Furniture
+        }) else {
+            continue;
+        };
+        out.push((
+            article_no,
+            &r.names[m.entry],
+            &norm.chars[l.range.0..m.start],
+            &norm.chars[m.end..l.range.1],
+        ));
     }
     out
 }
@@ -181,13 +193,13 @@ fn body_name(before: &[char], suffix: char) -> Option<String> {
 const LEAD_LINES: usize = 3;
 
 /// The reporting jurisdiction, or `None` when the article does not say.
-pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
+pub fn region(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Option<String> {
     let r = &*REGIONS;
     let mut levels: HashMap<Level, usize> = HashMap::new();
     let mut provinces: HashMap<usize, usize> = HashMap::new();
     let mut cities: HashMap<&str, usize> = HashMap::new();
     let mut counties: HashMap<String, usize> = HashMap::new();
-    for (n, name, before, after) in names_in_article(norm, seg) {
+    for (n, name, before, after) in names_in_article(norm, seg, found) {
         let dateline =
             n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
         let weight = if dateline { 3 } else { 1 };
@@ -247,33 +259,42 @@ pub fn region(norm: &Normalized, seg: &Segments) -> Option<String> {
     None
 }
 
-/// The most specific campaign named in the title and lead.
-pub fn campaign(chars: &[char], seg: &Segments) -> Option<String> {
-    let r = &*REGIONS;
+/// The most specific campaign named in the title and lead (`found`: the
+/// scan's matches of [`names`]).
+pub fn campaign(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Option<String> {
     let mut best: Option<String> = None;
     // A campaign named in a section heading covers that section only (guide §3).
-    for line in lead_lines(chars, seg, LEAD_LINES) {
-        if opens_section(&line.iter().collect::<String>()) {
+    for (n, name, _, after) in names_in_article(norm, seg, found) {
+        let Name::Campaign(series) = name else {
+            continue;
+        };
+        if n >= LEAD_LINES || opens_section(&article_line(norm, seg, n)) {
             continue;
         }
-        for m in r.index.scan(line).into_iter().flatten() {
-            if let Name::Campaign(series) = &r.names[m.entry] {
-                let year: String = line[m.end..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .collect();
-                let name = if year.len() == 4 {
-                    format!("{series}{year}")
-                } else {
-                    series.clone()
-                };
-                if best.as_ref().is_none_or(|b| b.len() < name.len()) {
-                    best = Some(name);
-                }
-            }
+        let year: String = after
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let name = if year.len() == 4 {
+            format!("{series}{year}")
+        } else {
+            series.clone()
+        };
+        if best.as_ref().is_none_or(|b| b.len() < name.len()) {
+            best = Some(name);
         }
     }
     best
+}
+
+/// Article line `n` (furniture skipped) as a string.
+fn article_line(norm: &Normalized, seg: &Segments, n: usize) -> String {
+    seg.lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Furniture)
+        .nth(n)
+        .map(|l| norm.chars[l.range.0..l.range.1].iter().collect())
+        .unwrap_or_default()
 }
 
 /// Section enumerators that open a line: 一、 二. (三) 4、
@@ -295,13 +316,14 @@ mod tests {
     fn check(text: &str, region_want: Option<&str>, campaign_want: Option<&str>) {
         let n = crate::normalize::normalize(text);
         let seg = crate::segment::segment(&n.chars, &[]);
+        let found = crate::vocab::VOCAB.scan(&n.chars).region_names;
         assert_eq!(
-            region(&n, &seg).as_deref(),
+            region(&n, &seg, &found).as_deref(),
             region_want,
             "region of {text:?}"
         );
         assert_eq!(
-            campaign(&n.chars, &seg).as_deref(),
+            campaign(&n, &seg, &found).as_deref(),
             campaign_want,
             "campaign of {text:?}"
         );

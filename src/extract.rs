@@ -44,6 +44,8 @@ pub struct Doc {
     pub metric_hits: Vec<Hit>,
     pub topic_hits: Vec<Hit>,
     pub change_hits: Vec<Hit>,
+    /// Names of jurisdictions, levels, bodies and campaigns (`docfields`).
+    pub region_hits: Vec<Hit>,
 }
 
 /// Longest quote in characters before the number.
@@ -73,6 +75,7 @@ impl Doc {
             metric_hits: found.metric,
             topic_hits: found.topics,
             change_hits: found.change_names,
+            region_hits: found.region_names,
         }
     }
 
@@ -118,8 +121,8 @@ pub fn extract(text: &str) -> AnnotationFile {
     }
     change::attach(&doc, &mut cands);
     let document = DocumentFields {
-        region: docfields::region(&doc.norm, &doc.seg),
-        campaign: docfields::campaign(doc.chars(), &doc.seg),
+        region: docfields::region(&doc.norm, &doc.seg, &doc.region_hits),
+        campaign: docfields::campaign(&doc.norm, &doc.seg, &doc.region_hits),
     };
     // Facts are in source order: one forward pass cuts every quote.
     let mut cursor = CharCursor::new(text);

@@ -166,6 +166,19 @@ impl<'a> CharCursor<'a> {
         if ch < self.ch {
             (self.byte, self.ch) = (0, 0);
         }
+        // Eight bytes at a time while the character sought starts after them.
+        while let Some(block) = self.bytes.get(self.byte..self.byte + 8) {
+            let starts = block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            if self.ch + starts > ch {
+                break;
+            }
+            self.ch += starts;
+            self.byte += 8;
+        }
+        // `byte` may now sit inside a character: finish it first.
+        while self.bytes.get(self.byte).is_some_and(|&b| (b as i8) < -0x40) {
+            self.byte += 1;
+        }
         while self.ch < ch && self.byte < self.bytes.len() {
             self.byte += 1;
             // Step over continuation bytes to the next character's start.

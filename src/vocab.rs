@@ -120,13 +120,16 @@ pub struct Found {
     pub metric: Vec<WordMatch>,
     pub topics: Vec<WordMatch>,
     pub change_names: Vec<WordMatch>,
+    /// Names of the document-field table (`docfields::names`).
+    pub region_names: Vec<WordMatch>,
 }
 
 /// One word of a [`WordIndex`]: its first two characters (`'\0'` for a
 /// one-character word), the rest, its lexicon and its entry in that lexicon.
 struct IndexedWord {
     key: (char, char),
-    rest: Box<[char]>,
+    /// Range of the rest in `WordIndex::rest`.
+    rest: (usize, usize),
     lexicon: usize,
     entry: usize,
 }
@@ -164,9 +167,14 @@ pub struct WordIndex {
     /// Bit `bucket_of(key) % 65536` is set when some word has that key (its
     /// first two characters, or one and `'\0'`): empty buckets cost one load.
     keys: Box<[u64; 1024]>,
-    /// Words by first two characters, then one-character words by their
-    /// character; within a bucket longest first, then by lexicon and entry.
-    buckets: Vec<Vec<IndexedWord>>,
+    /// Words by bucket, each bucket's words together (one allocation, so a
+    /// look-up touches one or two cache lines): longest first, then by
+    /// lexicon and entry.
+    words: Vec<IndexedWord>,
+    /// For each bucket, its range in `words`.
+    buckets: Vec<(usize, usize)>,
+    /// The characters after the first two (or one) of every word.
+    rest: Vec<char>,
     /// `buckets.len() - 1`; the length is a power of two.
     mask: usize,
     lexicons: usize,
@@ -178,7 +186,8 @@ impl WordIndex {
         let mut keys = Box::new([0u64; 1024]);
         let total: usize = lexicons.iter().map(|l| l.len()).sum();
         let n = (total * BUCKETS_PER_WORD).next_power_of_two();
-        let mut buckets: Vec<Vec<IndexedWord>> = (0..n).map(|_| Vec::new()).collect();
+        let mut rest = Vec::new();
+        let mut all: Vec<(usize, IndexedWord)> = Vec::new();
         for (lexicon, words) in lexicons.iter().enumerate() {
             for (entry, w) in words.iter().enumerate() {
                 let mut chars = w.chars();
@@ -188,21 +197,31 @@ impl WordIndex {
                 first[u >> 6] |= 1 << (u & 63);
                 let h = key_hash(key);
                 keys[(h >> 6) & 1023] |= 1 << (h & 63);
-                buckets[h & (n - 1)].push(IndexedWord {
+                let start = rest.len();
+                rest.extend(chars);
+                let word = IndexedWord {
                     key,
-                    rest: chars.collect(),
+                    rest: (start, rest.len()),
                     lexicon,
                     entry,
-                });
+                };
+                all.push((h & (n - 1), word));
             }
         }
-        for b in &mut buckets {
-            b.sort_by_key(|w| (std::cmp::Reverse(w.rest.len()), w.lexicon, w.entry));
+        all.sort_by_key(|(b, w)| (*b, std::cmp::Reverse(w.rest.1 - w.rest.0), w.lexicon, w.entry));
+        let mut buckets = vec![(0, 0); n];
+        for (i, (b, _)) in all.iter().enumerate() {
+            if buckets[*b].1 == 0 {
+                buckets[*b].0 = i;
+            }
+            buckets[*b].1 = i + 1;
         }
         WordIndex {
             first,
             keys,
+            words: all.into_iter().map(|(_, w)| w).collect(),
             buckets,
+            rest,
             mask: n - 1,
             lexicons: lexicons.len(),
         }
@@ -233,8 +252,10 @@ impl WordIndex {
             }
             let skip = if key.1 == '\0' { 1 } else { 2 };
             let after = &chars[i + skip..];
-            for w in &self.buckets[h & self.mask] {
-                if w.key == key && starts_with_chars(after, &w.rest) && f(w, skip + w.rest.len()) {
+            let (from, to) = self.buckets[h & self.mask];
+            for w in &self.words[from..to] {
+                let rest = &self.rest[w.rest.0..w.rest.1];
+                if w.key == key && starts_with_chars(after, rest) && f(w, skip + rest.len()) {
                     return;
                 }
             }
@@ -327,8 +348,15 @@ impl WordList {
     }
 
     /// Length of the longest word starting at `pos`.
+    #[inline]
     pub fn at(&self, chars: &[char], pos: usize) -> Option<usize> {
         self.index.longest_at(chars, pos)
+    }
+
+    /// The words in `chars`, leftmost-longest: at each point the longest
+    /// word starting there, then on after its end.
+    pub fn find_all(&self, chars: &[char]) -> Vec<WordMatch> {
+        self.index.scan(chars).pop().unwrap_or_default()
     }
 
     /// True when `chars` starts with one of the words.
@@ -373,6 +401,7 @@ impl Vocab {
             metric: next(),
             topics: next(),
             change_names: next(),
+            region_names: next(),
         }
     }
 }
@@ -482,7 +511,13 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         Lexicon::new(topics),
         Lexicon::new(change_names),
     );
-    let scanner = WordIndex::new(&[&metric.words, &topics.words, &change_names.words]);
+    // The document fields' names ride along: one pass over the text finds all.
+    let scanner = WordIndex::new(&[
+        &metric.words,
+        &topics.words,
+        &change_names.words,
+        crate::docfields::names(),
+    ]);
     let vocab = Vocab {
         units: Anchored::new(units),
         not_after: Anchored::new(
