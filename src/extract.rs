@@ -201,11 +201,11 @@ fn drop_conversions(doc: &Doc, cands: &mut Vec<Candidate>) {
     let mut keep = vec![true; cands.len()];
     for i in 1..cands.len() {
         let (prev, cur) = (&cands[i - 1], &cands[i]);
-        let between: String = chars[prev.end..cur.num.prefix_start].iter().collect();
+        let between = &chars[prev.end..cur.num.prefix_start];
         let conversion = prev.class == UnitClass::Money
             && cur.class == UnitClass::Money
-            && between.starts_with('(')
-            && between.chars().count() <= 4;
+            && between.first() == Some(&'(')
+            && between.len() <= 4;
         keep[i] = !conversion;
     }
     let mut k = keep.iter();
@@ -268,11 +268,7 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
     let after = hits_in(&doc.metric_hits, (c.end, we.max(c.end)));
     if c.class == UnitClass::Times {
         let chars = doc.chars();
-        let readership = v.readership.iter().any(|w| {
-            chars[ws..c.num.prefix_start]
-                .windows(w.len())
-                .any(|x| x == w.as_slice())
-        });
+        let readership = v.readership.occurs_in(&chars[ws..c.num.prefix_start]);
         return if readership {
             Metric::Other
         } else {
@@ -442,11 +438,7 @@ fn general_intro(doc: &Doc, c: &Candidate) -> bool {
 /// heading; minors whenever the clause names them.
 fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
     let chars = &doc.chars()[c.clause.0..c.clause.1];
-    if VOCAB
-        .minors
-        .iter()
-        .any(|w| chars.windows(w.len()).any(|x| x == w.as_slice()))
-    {
+    if VOCAB.minors.occurs_in(chars) {
         return Some(Category::Minors);
     }
     if general_intro(doc, c) {

@@ -385,9 +385,9 @@ pub struct Vocab {
     pub not_after: Anchored<()>,
     pub approx_after: Anchored<Approx>,
     pub metric: Lexicon<MetricTrigger>,
-    pub readership: Vec<Vec<char>>,
+    pub readership: WordList,
     pub topics: Lexicon<TopicWord>,
-    pub minors: Vec<Vec<char>>,
+    pub minors: WordList,
     pub change_names: Lexicon<Metric>,
     scanner: WordIndex,
 }
@@ -500,12 +500,7 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
                 .map(|w| (w.to_string(), kind.clone())),
         );
     }
-    let chars_of = |name: &str| {
-        words(&secs, name)
-            .into_iter()
-            .map(|w| w.chars().collect())
-            .collect()
-    };
+    let list_of = |name: &str| WordList::new(&words(&secs, name));
     let (metric, topics, change_names) = (
         Lexicon::new(metric),
         Lexicon::new(topics),
@@ -528,9 +523,9 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         ),
         approx_after: Anchored::new(approx),
         metric,
-        readership: chars_of("readership"),
+        readership: list_of("readership"),
         topics,
-        minors: chars_of("minors"),
+        minors: list_of("minors"),
         change_names,
         scanner,
     };
