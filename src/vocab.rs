@@ -155,15 +155,16 @@ fn starts_with_chars(hay: &[char], needle: &[char]) -> bool {
 /// Several lexicons matched in one pass over a text's characters, each
 /// lexicon leftmost-longest, as an Aho-Corasick automaton per lexicon
 /// would find them (a test holds it to that). Works on characters, not
-/// bytes: a bitmap of first characters (8 KB, in L1) rejects most positions
-/// with one load, and the rest look at the few words sharing their first
-/// two characters, so a scan costs a few instructions per character and
-/// gives character offsets without a byte-to-character pass. A byte DFA
+/// bytes: a bitmap of hashed first-two-character keys (8 KB, in L1)
+/// rejects most positions with one load, and the rest look at the few
+/// words sharing their first two characters, so a scan costs a few
+/// instructions per character and gives character offsets without a
+/// byte-to-character pass. A byte DFA
 /// over the same words is several hundred kilobytes and missed the cache
 /// on every Chinese character (a quarter of extraction time when used).
 pub struct WordIndex {
-    /// Bit `c & 0xffff` is set when some word starts with `c`.
-    first: Box<[u64; 1024]>,
+    /// Bit `c & 0xffff` is set when some one-character word is `c`.
+    single: Box<[u64; 1024]>,
     /// Bit `bucket_of(key) % 65536` is set when some word has that key (its
     /// first two characters, or one and `'\0'`): empty buckets cost one load.
     keys: Box<[u64; 1024]>,
@@ -182,7 +183,7 @@ pub struct WordIndex {
 
 impl WordIndex {
     pub fn new(lexicons: &[&[String]]) -> WordIndex {
-        let mut first = Box::new([0u64; 1024]);
+        let mut single = Box::new([0u64; 1024]);
         let mut keys = Box::new([0u64; 1024]);
         let total: usize = lexicons.iter().map(|l| l.len()).sum();
         let n = (total * BUCKETS_PER_WORD).next_power_of_two();
@@ -193,8 +194,10 @@ impl WordIndex {
                 let mut chars = w.chars();
                 let Some(c) = chars.next() else { continue };
                 let key = (c, chars.next().unwrap_or('\0'));
-                let u = c as usize & 0xffff;
-                first[u >> 6] |= 1 << (u & 63);
+                if key.1 == '\0' {
+                    let u = c as usize & 0xffff;
+                    single[u >> 6] |= 1 << (u & 63);
+                }
                 let h = key_hash(key);
                 keys[(h >> 6) & 1023] |= 1 << (h & 63);
                 let start = rest.len();
@@ -217,7 +220,7 @@ impl WordIndex {
             buckets[*b].1 = i + 1;
         }
         WordIndex {
-            first,
+            single,
             keys,
             words: all.into_iter().map(|(_, w)| w).collect(),
             buckets,
@@ -240,19 +243,20 @@ impl WordIndex {
     ) {
         let c = chars[i];
         let u = c as usize & 0xffff;
-        if self.first[u >> 6] >> (u & 63) & 1 == 0 {
+        let single = self.single[u >> 6] >> (u & 63) & 1 == 1;
+        // Most positions start no word: one hash and one bit (for the first
+        // two characters) reject them, and a second bit for the few
+        // one-character words; few branches are taken, so few mispredicted.
+        let pair = chars.get(i + 1).map(|&d| (c, d)).filter(|&k| self.has_key(k));
+        if pair.is_none() && !single {
             return;
         }
         // Words of two characters and more first: they are the longer ones.
-        let keys = [chars.get(i + 1).map(|&d| (c, d)), Some((c, '\0'))];
+        let keys = [pair, Some((c, '\0')).filter(|_| single)];
         for key in keys.into_iter().flatten() {
-            let h = key_hash(key);
-            if self.keys[(h >> 6) & 1023] >> (h & 63) & 1 == 0 {
-                continue;
-            }
             let skip = if key.1 == '\0' { 1 } else { 2 };
             let after = &chars[i + skip..];
-            let (from, to) = self.buckets[h & self.mask];
+            let (from, to) = self.buckets[key_hash(key) & self.mask];
             for w in &self.words[from..to] {
                 let rest = &self.rest[w.rest.0..w.rest.1];
                 if w.key == key && starts_with_chars(after, rest) && f(w, skip + rest.len()) {
@@ -260,6 +264,14 @@ impl WordIndex {
                 }
             }
         }
+    }
+
+    /// True when some word has `key` (its first two characters, or one and
+    /// `'\0'`), or a word with the same hash does.
+    #[inline(always)]
+    fn has_key(&self, key: (char, char)) -> bool {
+        let h = key_hash(key);
+        self.keys[(h >> 6) & 1023] >> (h & 63) & 1 == 1
     }
 
     /// Length of the longest word (of any lexicon) starting at `i`.
