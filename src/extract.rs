@@ -396,25 +396,21 @@ fn fits(metrics: &[Metric], allow: &[Metric]) -> Option<Metric> {
 /// `Some(None)` = decides "no category", `Some(Some(c))` = decides `c`.
 fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Category>> {
     let v = &*VOCAB;
-    let mut cats: Vec<Category> = Vec::new();
+    // The categories named, as a set of label indexes (a few per candidate
+    // and level: a bit set, not a vector per call).
+    let mut cats = 0u64;
     let (mut other, mut general) = (false, false);
     for h in hits_in(&doc.topic_hits, range) {
         match &v.topics.payload[h.entry] {
-            TopicWord::Topics(cs) => {
-                for c in cs {
-                    if !cats.contains(c) {
-                        cats.push(*c);
-                    }
-                }
-            }
+            TopicWord::Topics(cs) => cats |= cs.iter().fold(0, |set, &c| set | 1 << c as u32),
             TopicWord::OtherOffence => other = true,
             TopicWord::General => general = true,
             TopicWord::NotTopic | TopicWord::GeneralIntro => {}
         }
     }
-    match (cats.as_slice(), other || general) {
-        ([c], false) => Some(Some(*c)),
-        ([], _) => (general_decides && general).then_some(None),
+    match (cats.count_ones(), other || general) {
+        (1, false) => Some(Category::ALL.get(cats.trailing_zeros() as usize).copied()),
+        (0, _) => (general_decides && general).then_some(None),
         _ => Some(None),
     }
 }
@@ -445,12 +441,15 @@ fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
         return None;
     }
     let line = doc.seg.line_of(c.num.start)?;
-    let mut levels = vec![(c.clause, true), (c.sentence, true), (line.range, false)];
-    if let Some(h) = line.heading {
-        levels.push((h, false));
-    }
+    let levels = [
+        Some((c.clause, true)),
+        Some((c.sentence, true)),
+        Some((line.range, false)),
+        line.heading.map(|h| (h, false)),
+    ];
     levels
         .into_iter()
+        .flatten()
         .find_map(|(r, g)| decide(doc, r, g))
         .flatten()
 }

@@ -91,11 +91,41 @@ fn is_arabic(c: char) -> bool {
     c.is_ascii_digit() || c == '?'
 }
 
+/// Every character a numeral can start with.
+const NUMERAL_STARTS: [char; 23] = [
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '?', '〇', '零', '一', '二', '两', '三', '四',
+    '五', '六', '七', '八', '九',
+];
+const NUMERAL_UNITS: [char; 5] = ['十', '百', '千', '万', '亿'];
+
+/// Bit `c & 0xffff` is set for every character a numeral can start with,
+/// so that the text between numbers costs one load per character.
+static MAY_START: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < NUMERAL_STARTS.len() + NUMERAL_UNITS.len() {
+        let c = if i < NUMERAL_STARTS.len() {
+            NUMERAL_STARTS[i]
+        } else {
+            NUMERAL_UNITS[i - NUMERAL_STARTS.len()]
+        };
+        let u = c as usize & 0xffff;
+        bits[u >> 6] |= 1 << (u & 63);
+        i += 1;
+    }
+    bits
+};
+
 /// Finds every number in `chars`, in order, non-overlapping.
 pub fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        let u = chars[i] as usize & 0xffff;
+        if MAY_START[u >> 6] >> (u & 63) & 1 == 0 {
+            i += 1;
+            continue;
+        }
         let found = if is_arabic(chars[i]) {
             arabic_at(chars, i)
         } else if chinese_digit(chars[i]).is_some() || chinese_unit(chars[i]).is_some() {
@@ -449,6 +479,16 @@ mod tests {
                 .filter(|t| !t.skipped)
                 .collect();
             assert!(real.is_empty(), "{text:?} gave {real:?}");
+        }
+    }
+
+    #[test]
+    fn the_start_filter_lets_every_numeral_through() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let numeral = is_arabic(c) || chinese_digit(c).is_some() || chinese_unit(c).is_some();
+            let u = c as usize & 0xffff;
+            let passes = MAY_START[u >> 6] >> (u & 63) & 1 == 1;
+            assert!(!numeral || passes, "{c:?} starts a numeral but is filtered out");
         }
     }
 

@@ -244,8 +244,8 @@ fn sentences_of(chars: &[char], (s, e): Range, out: &mut Vec<Range>) {
 /// carry their own number, at each 、 after a number.
 fn clauses_of(chars: &[char], (s, e): Range, number_starts: &[usize], out: &mut Vec<Range>) {
     let mut start = s;
-    for (i, &c) in chars.iter().enumerate().take(e).skip(s) {
-        let split = match c {
+    for i in s..e {
+        let split = match chars[i] {
             ',' | ';' | ':' | '，' | '；' => true,
             '、' => has_number_in(number_starts, start, i),
             _ => false,
