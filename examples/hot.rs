@@ -25,7 +25,9 @@ fn main() {
             if stage == "normalize" {
                 facts += std::hint::black_box(jingwang::normalize::normalize(t)).len();
             } else if stage == "scan" {
-                facts += std::hint::black_box(jingwang::extract::Doc::new(t)).metric_hits.len();
+                facts += std::hint::black_box(jingwang::extract::Doc::new(t))
+                    .metric_hits
+                    .len();
             } else if stage == "numbers" {
                 let doc = jingwang::extract::Doc::new(t);
                 facts += std::hint::black_box(jingwang::numbers::find_numbers(doc.chars())).len();
@@ -33,9 +35,13 @@ fn main() {
                 let doc = jingwang::extract::Doc::new(t);
                 let numbers = jingwang::numbers::find_numbers(doc.chars());
                 let starts: Vec<usize> = numbers.iter().map(|n| n.start).collect();
-                facts += std::hint::black_box(jingwang::segment::segment(doc.chars(), &starts))
-                    .lines
-                    .len();
+                facts += std::hint::black_box(jingwang::segment::segment(
+                    doc.chars(),
+                    &starts,
+                    &doc.furniture_hits,
+                ))
+                .lines
+                .len();
             } else {
                 facts += std::hint::black_box(jingwang::extract::extract(t))
                     .facts

@@ -271,10 +271,7 @@ pub fn campaign(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Optio
         if n >= LEAD_LINES || opens_section(&article_line(norm, seg, n)) {
             continue;
         }
-        let year: String = after
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
+        let year: String = after.iter().take_while(|c| c.is_ascii_digit()).collect();
         let name = if year.len() == 4 {
             format!("{series}{year}")
         } else {
@@ -315,8 +312,9 @@ mod tests {
     /// Normalises and segments `text`, then compares both document fields.
     fn check(text: &str, region_want: Option<&str>, campaign_want: Option<&str>) {
         let n = crate::normalize::normalize(text);
-        let seg = crate::segment::segment(&n.chars, &[]);
-        let found = crate::vocab::VOCAB.scan(&n.chars).region_names;
+        let found = crate::vocab::VOCAB.scan(&n.chars);
+        let seg = crate::segment::segment(&n.chars, &[], &found.furniture);
+        let found = found.region_names;
         assert_eq!(
             region(&n, &seg, &found).as_deref(),
             region_want,

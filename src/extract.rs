@@ -46,6 +46,8 @@ pub struct Doc {
     pub change_hits: Vec<Hit>,
     /// Names of jurisdictions, levels, bodies and campaigns (`docfields`).
     pub region_hits: Vec<Hit>,
+    /// Words marking page furniture (`segment`).
+    pub furniture_hits: Vec<Hit>,
 }
 
 /// Longest quote in characters before the number.
@@ -76,6 +78,7 @@ impl Doc {
             topic_hits: found.topics,
             change_hits: found.change_names,
             region_hits: found.region_names,
+            furniture_hits: found.furniture,
         }
     }
 
@@ -97,7 +100,7 @@ pub fn extract(text: &str) -> AnnotationFile {
         .filter(|t| !t.skipped)
         .collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
-    doc.seg = segment(doc.chars(), &starts);
+    doc.seg = segment(doc.chars(), &starts, &doc.furniture_hits);
     let next_starts: Vec<usize> = numbers
         .iter()
         .skip(1)

@@ -176,13 +176,21 @@ impl<'a> CharCursor<'a> {
             self.byte += 8;
         }
         // `byte` may now sit inside a character: finish it first.
-        while self.bytes.get(self.byte).is_some_and(|&b| (b as i8) < -0x40) {
+        while self
+            .bytes
+            .get(self.byte)
+            .is_some_and(|&b| (b as i8) < -0x40)
+        {
             self.byte += 1;
         }
         while self.ch < ch && self.byte < self.bytes.len() {
             self.byte += 1;
             // Step over continuation bytes to the next character's start.
-            while self.bytes.get(self.byte).is_some_and(|&b| (b as i8) < -0x40) {
+            while self
+                .bytes
+                .get(self.byte)
+                .is_some_and(|&b| (b as i8) < -0x40)
+            {
                 self.byte += 1;
             }
             self.ch += 1;

@@ -69,10 +69,7 @@ impl Normalized {
     #[inline]
     fn push(&mut self, c: char, (start, end): (usize, usize)) {
         let k = self.chars.len();
-        let continues = self
-            .runs
-            .last()
-            .is_some_and(|r| r.1 + (k - r.0) == start);
+        let continues = self.runs.last().is_some_and(|r| r.1 + (k - r.0) == start);
         if !continues {
             self.runs.push((k, start));
         }

@@ -93,8 +93,8 @@ fn is_arabic(c: char) -> bool {
 
 /// Every character a numeral can start with.
 const NUMERAL_STARTS: [char; 23] = [
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '?', '〇', '零', '一', '二', '两', '三', '四',
-    '五', '六', '七', '八', '九',
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '?', '〇', '零', '一', '二', '两', '三',
+    '四', '五', '六', '七', '八', '九',
 ];
 const NUMERAL_UNITS: [char; 5] = ['十', '百', '千', '万', '亿'];
 
@@ -488,7 +488,10 @@ mod tests {
             let numeral = is_arabic(c) || chinese_digit(c).is_some() || chinese_unit(c).is_some();
             let u = c as usize & 0xffff;
             let passes = MAY_START[u >> 6] >> (u & 63) & 1 == 1;
-            assert!(!numeral || passes, "{c:?} starts a numeral but is filtered out");
+            assert!(
+                !numeral || passes,
+                "{c:?} starts a numeral but is filtered out"
+            );
         }
     }
 

@@ -5,7 +5,7 @@
 //! characters; sentences and clauses never cross a line break, and each
 //! list is sorted and non-overlapping.
 
-use crate::vocab::WordList;
+use crate::vocab::{WordList, WordMatch};
 use std::sync::LazyLock;
 
 /// A half-open range of normalised characters.
@@ -85,27 +85,26 @@ static WIDGET_STARTS: LazyLock<WordList> = LazyLock::new(|| {
 });
 
 /// Words marking editor, source, copyright, hotline and navigation lines.
-static FURNITURE_WORDS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "编辑:",
-        "责任编辑",
-        "来源:",
-        "作者:",
-        "版权所有",
-        "copyright",
-        "Copyright",
-        "©",
-        "ICP备",
-        "未经授权",
-        "热线",
-        "举报电话",
-        "联系电话",
-        "当前位置",
-        "您的位置",
-        "首页>",
-        "网安备",
-    ])
-});
+/// The vocabulary's scan finds them with the trigger words (`VOCAB.scan`).
+pub const FURNITURE_WORDS: &[&str] = &[
+    "编辑:",
+    "责任编辑",
+    "来源:",
+    "作者:",
+    "版权所有",
+    "copyright",
+    "Copyright",
+    "©",
+    "ICP备",
+    "未经授权",
+    "热线",
+    "举报电话",
+    "联系电话",
+    "当前位置",
+    "您的位置",
+    "首页>",
+    "网安备",
+];
 
 /// Image file extensions: a line naming an image file is a caption artefact.
 static IMAGE_EXTENSIONS: LazyLock<WordList> = LazyLock::new(|| {
@@ -154,13 +153,14 @@ fn strip_bullets(chars: &[char]) -> &[char] {
     &chars[n..]
 }
 
-fn is_furniture_line(line: &[char]) -> bool {
+/// `has_word`: the line contains one of `FURNITURE_WORDS`.
+fn is_furniture_line(line: &[char], has_word: bool) -> bool {
     let core = strip_bullets(line);
     let short_widget = core.len() <= WIDGET_MAX && WIDGET_STARTS.starts(core);
     let email = line.len() <= 60 && line.contains(&'@') && line.contains(&'.');
     let image = line.len() <= 60 && IMAGE_EXTENSIONS.occurs_in(line);
     let nav = line.iter().filter(|&&c| c == '>' || c == '»').count() >= 2;
-    short_widget || email || image || nav || FURNITURE_WORDS.occurs_in(line)
+    short_widget || email || image || nav || has_word
 }
 
 fn starts_list(line: &[char]) -> bool {
@@ -175,8 +175,10 @@ fn is_heading_line(line: &[char]) -> bool {
 
 /// Splits into non-empty lines and classifies them; the first article line
 /// is the title, never a section heading.
-fn lines(chars: &[char]) -> Vec<Line> {
+fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
+    // The next furniture word not before the current line.
+    let mut word = 0;
     let mut in_list = false;
     let mut seen_title = false;
     let mut heading: Option<Range> = None;
@@ -190,8 +192,12 @@ fn lines(chars: &[char]) -> Vec<Line> {
             continue;
         }
         let text = &chars[s..e];
+        while furniture_words.get(word).is_some_and(|w| w.start < s) {
+            word += 1;
+        }
+        let has_word = furniture_words.get(word).is_some_and(|w| w.end <= e);
         in_list = in_list || starts_list(text);
-        let kind = if in_list || is_furniture_line(text) {
+        let kind = if in_list || is_furniture_line(text, has_word) {
             LineKind::Furniture
         } else if seen_title && is_heading_line(text) {
             LineKind::Heading
@@ -292,9 +298,10 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
     out
 }
 
-/// Segments the normalised text; `number_starts` (sorted) drive the 、 rule.
-pub fn segment(chars: &[char], number_starts: &[usize]) -> Segments {
-    let lines = lines(chars);
+/// Segments the normalised text; `number_starts` (sorted) drive the 、 rule;
+/// `furniture_words` are the matches of `FURNITURE_WORDS` in it, in order.
+pub fn segment(chars: &[char], number_starts: &[usize], furniture_words: &[WordMatch]) -> Segments {
+    let lines = lines(chars, furniture_words);
     let mut sentences = Vec::new();
     for line in lines.iter().filter(|l| l.kind != LineKind::Furniture) {
         sentences_of(chars, line.range, &mut sentences);
@@ -342,7 +349,8 @@ mod tests {
             .filter(|t| !t.skipped)
             .map(|t| t.start)
             .collect();
-        let seg = segment(&chars, &starts);
+        let words = crate::vocab::VOCAB.scan(&chars).furniture;
+        let seg = segment(&chars, &starts, &words);
         let s = |r: &Range| chars[r.0..r.1].iter().collect::<String>();
         let got: Vec<String> = match view {
             "sentences" => seg.sentences.iter().map(s).collect(),

@@ -122,6 +122,8 @@ pub struct Found {
     pub change_names: Vec<WordMatch>,
     /// Names of the document-field table (`docfields::names`).
     pub region_names: Vec<WordMatch>,
+    /// Words marking page furniture (`segment::FURNITURE_WORDS`).
+    pub furniture: Vec<WordMatch>,
 }
 
 /// One word of a [`WordIndex`]: its first two characters (`'\0'` for a
@@ -211,7 +213,14 @@ impl WordIndex {
                 all.push((h & (n - 1), word));
             }
         }
-        all.sort_by_key(|(b, w)| (*b, std::cmp::Reverse(w.rest.1 - w.rest.0), w.lexicon, w.entry));
+        all.sort_by_key(|(b, w)| {
+            (
+                *b,
+                std::cmp::Reverse(w.rest.1 - w.rest.0),
+                w.lexicon,
+                w.entry,
+            )
+        });
         let mut buckets = vec![(0, 0); n];
         for (i, (b, _)) in all.iter().enumerate() {
             if buckets[*b].1 == 0 {
@@ -247,7 +256,10 @@ impl WordIndex {
         // Most positions start no word: one hash and one bit (for the first
         // two characters) reject them, and a second bit for the few
         // one-character words; few branches are taken, so few mispredicted.
-        let pair = chars.get(i + 1).map(|&d| (c, d)).filter(|&k| self.has_key(k));
+        let pair = chars
+            .get(i + 1)
+            .map(|&d| (c, d))
+            .filter(|&k| self.has_key(k));
         if pair.is_none() && !single {
             return;
         }
@@ -414,6 +426,7 @@ impl Vocab {
             topics: next(),
             change_names: next(),
             region_names: next(),
+            furniture: next(),
         }
     }
 }
@@ -518,12 +531,18 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         Lexicon::new(topics),
         Lexicon::new(change_names),
     );
-    // The document fields' names ride along: one pass over the text finds all.
+    // The document fields' names and the furniture words ride along: one
+    // pass over the text finds all.
+    let furniture: Vec<String> = crate::segment::FURNITURE_WORDS
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
     let scanner = WordIndex::new(&[
         &metric.words,
         &topics.words,
         &change_names.words,
         crate::docfields::names(),
+        &furniture,
     ]);
     let vocab = Vocab {
         units: Anchored::new(units),
