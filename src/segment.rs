@@ -250,8 +250,8 @@ fn sentences_of(chars: &[char], (s, e): Range, out: &mut Vec<Range>) {
 /// carry their own number, at each 、 after a number.
 fn clauses_of(chars: &[char], (s, e): Range, number_starts: &[usize], out: &mut Vec<Range>) {
     let mut start = s;
-    for i in s..e {
-        let split = match chars[i] {
+    for (i, &c) in (s..e).zip(&chars[s..e]) {
+        let split = match c {
             ',' | ';' | ':' | '，' | '；' => true,
             '、' => has_number_in(number_starts, start, i),
             _ => false,
