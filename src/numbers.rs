@@ -118,7 +118,8 @@ static MAY_START: [u64; 1024] = {
 
 /// Finds every number in `chars`, in order, non-overlapping.
 pub fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
-    let mut out = Vec::new();
+    // A numeral every few dozen characters is typical of a report.
+    let mut out = Vec::with_capacity(chars.len() / 32);
     let mut i = 0;
     while i < chars.len() {
         let u = chars[i] as usize & 0xffff;

@@ -176,7 +176,7 @@ fn is_heading_line(line: &[char]) -> bool {
 /// Splits into non-empty lines and classifies them; the first article line
 /// is the title, never a section heading.
 fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
+    let mut out: Vec<Line> = Vec::with_capacity(chars.len() / 64);
     // The next furniture word not before the current line.
     let mut word = 0;
     let mut in_list = false;
@@ -302,11 +302,11 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
 /// `furniture_words` are the matches of `FURNITURE_WORDS` in it, in order.
 pub fn segment(chars: &[char], number_starts: &[usize], furniture_words: &[WordMatch]) -> Segments {
     let lines = lines(chars, furniture_words);
-    let mut sentences = Vec::new();
+    let mut sentences = Vec::with_capacity(chars.len() / 32);
     for line in lines.iter().filter(|l| l.kind != LineKind::Furniture) {
         sentences_of(chars, line.range, &mut sentences);
     }
-    let mut clauses = Vec::new();
+    let mut clauses = Vec::with_capacity(chars.len() / 12);
     for &s in &sentences {
         clauses_of(chars, s, number_starts, &mut clauses);
     }
