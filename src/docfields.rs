@@ -248,10 +248,14 @@ pub fn region(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Option<
             .map(|(i, _)| r.provinces[*i].clone())
     };
     if c > p {
-        return cities
+        let city = cities
             .iter()
             .max_by_key(|(name, k)| (**k, std::cmp::Reverse(**name)))
             .map(|(name, _)| name.to_string());
+        // A municipality (上海市) is a province-level city: a city-level
+        // report (全市, 市公安局) that names no prefecture-level city speaks
+        // for the municipality it names.
+        return city.or_else(|| best_province().filter(|name| name.ends_with('市')));
     }
     if p > 0 || !provinces.is_empty() {
         return best_province();
@@ -342,6 +346,7 @@ mod tests {
             ("大同市公安局通报\n全市公安机关破案,其中阳高县公安局破获案件。", Some("大同市"), None),
             ("全国公安机关通报\n公安部部署全国公安机关开展行动。\n一、“昆仑2023”行动成效明显", Some("全国"), None),
             ("行动通报\n3.5亿条信息在“清朗”行动中被清理。", None, Some("清朗")),
+            ("重庆警方通报\n记者从重庆市公安局获悉,全市公安机关破案,市公安局通报。", Some("重庆市"), None),
         ];
         for (text, region, campaign) in cases {
             check(text, *region, *campaign);

@@ -187,13 +187,20 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
     })
 }
 
-/// Ordinals (第), rates (每), shares (占) and durations (为期) before the number.
+/// Ordinals (第, 前三名), rates (每), shares (占) and durations (为期) before
+/// the number.
 fn excluded_before(doc: &Doc, num: &NumberToken) -> bool {
     let p = num.prefix_start;
     let prev = |n: usize| p.checked_sub(n).map(|i| doc.chars()[i]);
-    matches!(
+    // 前 makes a rank (前三名) unless it ends a time word (目前4名…, 日前).
+    let rank = prev(1) == Some('前')
+        && !matches!(
+            prev(2),
+            Some('目' | '日' | '此' | '当' | '之' | '先' | '事' | '提' | '以')
+        );
+    rank || matches!(
         prev(1),
-        Some('第' | '每' | '占' | '前' | '#' | '-' | '/' | '.' | ':')
+        Some('第' | '每' | '占' | '#' | '-' | '/' | '.' | ':')
     ) || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
 }
 
@@ -253,7 +260,7 @@ fn allowed(class: UnitClass) -> &'static [Metric] {
         UnitClass::Record => &[Information, Accounts, Actions, Cases],
         UnitClass::Org => &[Organizations, Accounts, Groups],
         UnitClass::Card => &[Accounts, Items, Information],
-        UnitClass::Item => &[Items, Information],
+        UnitClass::Item => &[Items, Information, Other],
         UnitClass::Place => &[Groups, Organizations, Other],
         UnitClass::Money => &[Money],
         UnitClass::Weight => &[Items],
@@ -574,6 +581,16 @@ mod tests {
                 &["关停涉赌网站120个|120|个||accounts|gambling|", "捣毁诈骗网站及APP 35个|35|个||groups|fraud|", "发现涉黄网站18个|18|个||groups|pornography|", "封堵赌博网站链接900余个|900|个|over|accounts|gambling|", "摧毁涉毒平台6个|6|个||groups|drugs|", "发现网站后台漏洞40个|40|个||other||"]),
             ("发动全区12个街道、30个社区开展宣传。", &[]),
             ("警方偵破案件25宗。各地下架违规APP 80余款。", &["警方偵破案件25宗|25|宗||cases||", "各地下架违规APP 80余款|80|款|over|accounts||"]),
+            // 前 after a time word is no rank; the verb after the noun does not lose the fact.
+            ("涉案金额8万元,目前6名犯罪嫌疑人已被刑事拘留。该县位列全省前3名。",
+                &["涉案金额8万元|80000|元||money||", "目前6名|6|名||suspects||"]),
+            // Machines an intruder took over measure the crime (guide §4: other).
+            ("该男子用木马控制他人电脑500余台,警方收缴电脑12台。",
+                &["该男子用木马控制他人电脑500余台|500|台|over|other|hacking|", "警方收缴电脑12台|12|台||items|hacking|"]),
+            // 等犯罪嫌疑人 is "… and others, suspects", not "… and other crimes".
+            ("破获一起侵犯公民个人信息案,抓获中介人员等犯罪嫌疑人7名。",
+                &["抓获中介人员等犯罪嫌疑人7名|7|名||suspects|personal_data|"]),
+            ("组织全省16个设区市公安机关开展集中行动。", &[]),
         ];
         for (text, expected) in cases {
             check(text, expected);
