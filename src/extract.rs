@@ -418,6 +418,11 @@ fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Categ
             TopicWord::NotTopic | TopicWord::GeneralIntro => {}
         }
     }
+    // Guide §5: minors is "preferred when minors are named", beside any
+    // other topic or a general total.
+    if cats & (1 << Category::Minors as u32) != 0 {
+        return Some(Some(Category::Minors));
+    }
     match (cats.count_ones(), other || general) {
         (1, false) => Some(Category::ALL.get(cats.trailing_zeros() as usize).copied()),
         (0, _) => (general_decides && general).then_some(None),
@@ -591,6 +596,10 @@ mod tests {
             ("破获一起侵犯公民个人信息案,抓获中介人员等犯罪嫌疑人7名。",
                 &["抓获中介人员等犯罪嫌疑人7名|7|名||suspects|personal_data|"]),
             ("组织全省16个设区市公安机关开展集中行动。", &[]),
+            // Minors named in the sentence win over a general total beside them (guide §5),
+            // and an audience reached is readership, not activity.
+            ("开展护苗宣传课40场,覆盖学生2万人次,关停游戏账号300个,侦破侵害未成年人网络犯罪案件5起。",
+                &["开展护苗宣传课40场|40|场||actions|minors|", "覆盖学生2万人次|20000|人次||other|minors|", "关停游戏账号300个|300|个||accounts|minors|", "侦破侵害未成年人网络犯罪案件5起|5|起||cases|minors|"]),
         ];
         for (text, expected) in cases {
             check(text, expected);
