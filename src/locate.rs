@@ -151,11 +151,7 @@ impl<'a> CharCursor<'a> {
             // Out of order: count again from the start rather than be wrong.
             (self.byte, self.ch) = (0, 0);
         }
-        // Every byte that is not a UTF-8 continuation byte starts a character.
-        self.ch += self.bytes[self.byte..byte]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count();
+        self.ch += starts_in(&self.bytes[self.byte..byte]);
         self.byte = byte;
         self.ch
     }
@@ -168,7 +164,7 @@ impl<'a> CharCursor<'a> {
         }
         // Eight bytes at a time while the character sought starts after them.
         while let Some(block) = self.bytes.get(self.byte..self.byte + 8) {
-            let starts = block.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            let starts = starts_in(block);
             if self.ch + starts > ch {
                 break;
             }
@@ -176,6 +172,17 @@ impl<'a> CharCursor<'a> {
             self.byte += 8;
         }
         // `byte` may now sit inside a character: finish it first.
+        self.skip_continuation();
+        while self.ch < ch && self.byte < self.bytes.len() {
+            self.byte += 1;
+            self.skip_continuation();
+            self.ch += 1;
+        }
+        self.byte
+    }
+
+    /// Moves `byte` over continuation bytes to the next character's start.
+    fn skip_continuation(&mut self) {
         while self
             .bytes
             .get(self.byte)
@@ -183,20 +190,13 @@ impl<'a> CharCursor<'a> {
         {
             self.byte += 1;
         }
-        while self.ch < ch && self.byte < self.bytes.len() {
-            self.byte += 1;
-            // Step over continuation bytes to the next character's start.
-            while self
-                .bytes
-                .get(self.byte)
-                .is_some_and(|&b| (b as i8) < -0x40)
-            {
-                self.byte += 1;
-            }
-            self.ch += 1;
-        }
-        self.byte
     }
+}
+
+/// Characters starting in `bytes`: every byte that is not a UTF-8
+/// continuation byte starts one.
+fn starts_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Why a quote could not be placed.
