@@ -5,6 +5,7 @@
 //! characters; sentences and clauses never cross a line break, and each
 //! list is sorted and non-overlapping.
 
+use crate::normalize::is_han;
 use crate::vocab::{WordList, WordMatch};
 use std::sync::LazyLock;
 
@@ -233,6 +234,9 @@ fn sentences_of(chars: &[char], (s, e): Range, out: &mut Vec<Range>) {
     let mut start = s;
     for i in s..e {
         let c = chars[i];
+        if is_han(c) {
+            continue;
+        }
         let ends = match c {
             '。' | '!' => true,
             '?' => i + 1 == e || matches!(chars[i + 1], '”' | '"' | '」' | '\n'),
@@ -257,6 +261,9 @@ fn sentences_of(chars: &[char], (s, e): Range, out: &mut Vec<Range>) {
 fn clauses_of(chars: &[char], (s, e): Range, number_starts: &[usize], out: &mut Vec<Range>) {
     let mut start = s;
     for (i, &c) in (s..e).zip(&chars[s..e]) {
+        if is_han(c) {
+            continue;
+        }
         let split = match c {
             ',' | ';' | ':' | '，' | '；' => true,
             '、' => has_number_in(number_starts, start, i),
