@@ -171,6 +171,9 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
     }
     let unit: String = chars[num.end..unit_end].iter().collect();
     let clause = containing(&doc.seg.clauses, num.start)?;
+    if partner_count(doc, &num, clause, class) {
+        return None;
+    }
     let sentence = containing(&doc.seg.sentences, num.start)?;
     Some(Candidate {
         num,
@@ -202,6 +205,16 @@ fn excluded_before(doc: &Doc, num: &NumberToken) -> bool {
         prev(1),
         Some('第' | '每' | '占' | '#' | '-' | '/' | '.' | ':')
     ) || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
+}
+
+/// 会同网信办、教体局等4家单位: the bodies a police force worked with, counted
+/// after 等, are departments (guide §1), not a fact.
+fn partner_count(doc: &Doc, num: &NumberToken, clause: Range, class: UnitClass) -> bool {
+    let p = num.prefix_start;
+    class == UnitClass::Org
+        && p > clause.0
+        && doc.chars()[p - 1] == '等'
+        && VOCAB.joint_work.occurs_in(&doc.chars()[clause.0..p])
 }
 
 /// An amount in parentheses right after another amount is a currency
@@ -296,7 +309,14 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
         v.metric.payload[h.entry].kind == TriggerKind::Verb
             && fits(&v.metric.payload[h.entry].metrics, allow).is_some()
     };
-    let noun_before = before.iter().rev().find(is_noun);
+    // A noun before the last verb is that verb's subject (民警查明2名员工),
+    // not what the number counts.
+    let last_verb_end = before.iter().rev().find(is_verb).map_or(0, |h| h.end);
+    let noun_before = before
+        .iter()
+        .rev()
+        .take_while(|h| h.start >= last_verb_end)
+        .find(is_noun);
     let noun_after_near = after
         .iter()
         .find(|h| is_noun(h) && h.start <= c.end + NOUN_AFTER);
@@ -596,6 +616,9 @@ mod tests {
             ("破获一起侵犯公民个人信息案,抓获中介人员等犯罪嫌疑人7名。",
                 &["抓获中介人员等犯罪嫌疑人7名|7|名||suspects|personal_data|"]),
             ("组织全省16个设区市公安机关开展集中行动。", &[]),
+            // Bodies worked with are departments; a rumour in corner brackets is no statistic.
+            ("市公安局会同网信办、市场监管局等5家单位检查企业30家。", &["家单位检查企业30家|30|家||organizations||"]),
+            ("網上流傳「某地抓獲賭客三百人並罰款兩萬元」的說法。", &[]),
             // Minors named in the sentence win over a general total beside them (guide §5),
             // and an audience reached is readership, not activity.
             ("开展护苗宣传课40场,覆盖学生2万人次,关停游戏账号300个,侦破侵害未成年人网络犯罪案件5起。",

@@ -139,6 +139,11 @@ static RUMOUR_MARKERS: LazyLock<WordList> = LazyLock::new(|| {
         "不实",
         "谎称",
         "炮制",
+        "流传",
+        "网传",
+        "传言",
+        "传闻",
+        "说法",
     ])
 });
 
@@ -286,18 +291,24 @@ fn has_number_in(number_starts: &[usize], s: usize, e: usize) -> bool {
     number_starts.get(i).is_some_and(|&n| n < e)
 }
 
-/// Quoted stretches (“…” up to the closing mark, else to the end of the
-/// sentence) that carry a rumour marker inside or next to them.
+/// Quoted stretches (“…”, 「…」 or 『…』 up to the closing mark, else to the
+/// end of the sentence) that carry a rumour marker inside or next to them.
 fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
     let mut out = Vec::new();
     for &(s, e) in sentences {
         let mut i = s;
         while i < e {
-            if chars[i] != '“' {
-                i += 1;
-                continue;
-            }
-            let close = (i + 1..e).find(|&j| chars[j] == '”');
+            // Curly quotes, and the corner brackets of Traditional text.
+            let closing = match chars[i] {
+                '“' => '”',
+                '「' => '」',
+                '『' => '』',
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let close = (i + 1..e).find(|&j| chars[j] == closing);
             let end = close.map_or(e, |j| j + 1);
             let before = i.saturating_sub(RUMOUR_WINDOW).max(s);
             let after = (end + RUMOUR_WINDOW).min(e);

@@ -417,6 +417,7 @@ pub struct Vocab {
     pub readership: WordList,
     pub topics: Lexicon<TopicWord>,
     pub minors: WordList,
+    pub joint_work: WordList,
     pub change_names: Lexicon<Metric>,
     scanner: WordIndex,
 }
@@ -562,6 +563,7 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         readership: list_of("readership"),
         topics,
         minors: list_of("minors"),
+        joint_work: list_of("joint_work"),
         change_names,
         scanner,
     };
