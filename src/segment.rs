@@ -139,6 +139,7 @@ static RUMOUR_MARKERS: LazyLock<WordList> = LazyLock::new(|| {
         "不实",
         "谎称",
         "炮制",
+        "摆拍",
         "流传",
         "网传",
         "传言",
