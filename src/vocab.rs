@@ -161,14 +161,14 @@ fn starts_with_chars(hay: &[char], needle: &[char]) -> bool {
 /// rejects most positions with one load, and the rest look at the few
 /// words sharing their first two characters, so a scan costs a few
 /// instructions per character and gives character offsets without a
-/// byte-to-character pass. A byte DFA
-/// over the same words is several hundred kilobytes and missed the cache
-/// on every Chinese character (a quarter of extraction time when used).
+/// byte-to-character pass. A byte DFA over the same words is several
+/// hundred kilobytes and missed the cache on every Chinese character (a
+/// quarter of extraction time when it was used).
 pub struct WordIndex {
     /// Bit `c & 0xffff` is set when some one-character word is `c`.
     single: Box<[u64; 1024]>,
-    /// Bit `bucket_of(key) % 65536` is set when some word has that key (its
-    /// first two characters, or one and `'\0'`): empty buckets cost one load.
+    /// Bit `key_hash(key)` is set when some word has that key (its first
+    /// two characters, or one and `'\0'`): most positions cost one load.
     keys: Box<[u64; 1024]>,
     /// Words by bucket, each bucket's words together (one allocation, so a
     /// look-up touches one or two cache lines): longest first, then by
