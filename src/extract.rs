@@ -52,6 +52,8 @@ pub struct Doc {
 
 /// Longest quote in characters before the number.
 const MAX_LEAD: usize = 24;
+/// Characters between a site and a verb after it (被, 已被, 遭).
+const PASSIVE_GAP: usize = 2;
 /// How far after the unit a counted noun still names what is counted.
 const NOUN_AFTER: usize = 8;
 
@@ -334,7 +336,7 @@ fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
     match noun {
         Some(h) => {
             let t = &v.metric.payload[h.entry];
-            if let Some(m) = site_metric(doc, h, before, allow) {
+            if let Some(m) = site_metric(doc, h, (before, after), allow) {
                 return m;
             }
             if t.kind == TriggerKind::Amb {
@@ -371,7 +373,12 @@ fn is_site(h: &Hit) -> bool {
 /// is the counted noun, or heads the nouns right before the number with no
 /// verb between (赌博网站及APP, 赌博网站链接) unless that noun is a flaw or
 /// problem of the site.
-fn site_metric(doc: &Doc, noun: &Hit, before: &[Hit], allow: &[Metric]) -> Option<Metric> {
+fn site_metric(
+    doc: &Doc,
+    noun: &Hit,
+    (before, after): (&[Hit], &[Hit]),
+    allow: &[Metric],
+) -> Option<Metric> {
     let v = &*VOCAB;
     let is_verb = |h: &Hit| v.metric.payload[h.entry].kind == TriggerKind::Verb;
     let counted = is_site(noun);
@@ -390,13 +397,21 @@ fn site_metric(doc: &Doc, noun: &Hit, before: &[Hit], allow: &[Metric]) -> Optio
             .take_while(|h| !is_verb(h))
             .find(|h| is_site(h) && h.start < noun.start)?
     };
+    let site_verb = |h: &Hit| {
+        let first = *v.metric.payload[h.entry].metrics.first()?;
+        matches!(first, Metric::Accounts | Metric::Groups).then_some(first)
+    };
+    // The verb before the site, or in a passive right after it (网站被关停).
     let verb = before
         .iter()
         .rev()
         .filter(|h| h.end <= site.start && is_verb(h))
-        .find_map(|h| {
-            let first = *v.metric.payload[h.entry].metrics.first()?;
-            matches!(first, Metric::Accounts | Metric::Groups).then_some(first)
+        .find_map(site_verb)
+        .or_else(|| {
+            after
+                .iter()
+                .filter(|h| h.start >= site.end && h.start <= site.end + PASSIVE_GAP && is_verb(h))
+                .find_map(site_verb)
         });
     match verb {
         Some(m) => allow.contains(&m).then_some(m),
@@ -616,6 +631,9 @@ mod tests {
             ("破获一起侵犯公民个人信息案,抓获中介人员等犯罪嫌疑人7名。",
                 &["抓获中介人员等犯罪嫌疑人7名|7|名||suspects|personal_data|"]),
             ("组织全省16个设区市公安机关开展集中行动。", &[]),
+            // A site closed in the passive is an account closed; 场次 counts activity.
+            ("共有20余个涉诈网站被关停,开展宣传活动300余场次。",
+                &["共有20余个|20|个|over|accounts|fraud|", "开展宣传活动300余场次|300|场次|over|actions|fraud|"]),
             // Bodies worked with are departments; a rumour in corner brackets is no statistic.
             ("市公安局会同网信办、市场监管局等5家单位检查企业30家。", &["家单位检查企业30家|30|家||organizations||"]),
             ("網上流傳「某地抓獲賭客三百人並罰款兩萬元」的說法。", &[]),
