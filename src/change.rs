@@ -7,21 +7,20 @@
 
 use crate::extract::{hits_in, Candidate, Doc};
 use crate::model::Metric;
-use crate::vocab::{WordList, VOCAB};
+use crate::vocab::{WordList, WordMatch, VOCAB};
 use rust_decimal::Decimal;
 use std::sync::LazyLock;
 
-/// Words introducing a year-over-year comparison.
-static MARKERS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "同比",
-        "较去年同期",
-        "比去年同期",
-        "与去年同期相比",
-        "较上年同期",
-        "比上年同期",
-    ])
-});
+/// Words introducing a year-over-year comparison. The vocabulary's one
+/// scan finds them with the trigger words (`VOCAB.scan`).
+pub const MARKERS: &[&str] = &[
+    "同比",
+    "较去年同期",
+    "比去年同期",
+    "与去年同期相比",
+    "较上年同期",
+    "比上年同期",
+];
 /// Words that may sit between the marker and the direction.
 static FILLERS: LazyLock<WordList> = LazyLock::new(|| {
     WordList::new(&[
@@ -113,10 +112,10 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
 }
 
 /// Every year-over-year comparison in the text, in order.
-pub fn find_changes(chars: &[char]) -> Vec<Change> {
-    MARKERS
-        .find_all(chars)
-        .into_iter()
+/// `markers`: the matches of [`MARKERS`] in `chars`, in order.
+pub fn find_changes(chars: &[char], markers: &[WordMatch]) -> Vec<Change> {
+    markers
+        .iter()
         .filter_map(|m| parse_at(chars, m.start, m.end - m.start))
         .collect()
 }
@@ -125,7 +124,7 @@ pub fn find_changes(chars: &[char]) -> Vec<Change> {
 pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
     // Both lists are in source order: walk them together.
     let mut first = 0;
-    for ch in find_changes(doc.chars()) {
+    for ch in find_changes(doc.chars(), &doc.change_marker_hits) {
         while first < cands.len() && cands[first].sentence.1 <= ch.pos {
             first += 1;
         }
@@ -207,7 +206,8 @@ mod tests {
     /// Finds the comparisons in `text` as (values, each, respectively).
     fn check(text: &str, expected: Expected) {
         let chars: Vec<char> = text.chars().collect();
-        let got: Vec<(Vec<String>, bool, bool)> = find_changes(&chars)
+        let markers = VOCAB.scan(&chars).change_markers;
+        let got: Vec<(Vec<String>, bool, bool)> = find_changes(&chars, &markers)
             .into_iter()
             .map(|c| {
                 (

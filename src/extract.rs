@@ -48,6 +48,8 @@ pub struct Doc {
     pub region_hits: Vec<Hit>,
     /// Words marking page furniture (`segment`).
     pub furniture_hits: Vec<Hit>,
+    /// Words introducing a year-over-year comparison (`change`).
+    pub change_marker_hits: Vec<Hit>,
 }
 
 /// Longest quote in characters before the number.
@@ -81,6 +83,7 @@ impl Doc {
             change_hits: found.change_names,
             region_hits: found.region_names,
             furniture_hits: found.furniture,
+            change_marker_hits: found.change_markers,
         }
     }
 

@@ -124,6 +124,8 @@ pub struct Found {
     pub region_names: Vec<WordMatch>,
     /// Words marking page furniture (`segment::FURNITURE_WORDS`).
     pub furniture: Vec<WordMatch>,
+    /// Words introducing a year-over-year comparison (`change::MARKERS`).
+    pub change_markers: Vec<WordMatch>,
 }
 
 /// One word of a [`WordIndex`]: its first two characters (`'\0'` for a
@@ -382,12 +384,6 @@ impl WordList {
         self.index.longest_at(chars, pos)
     }
 
-    /// The words in `chars`, leftmost-longest: at each point the longest
-    /// word starting there, then on after its end.
-    pub fn find_all(&self, chars: &[char]) -> Vec<WordMatch> {
-        self.index.scan(chars).pop().unwrap_or_default()
-    }
-
     /// True when `chars` starts with one of the words.
     pub fn starts(&self, chars: &[char]) -> bool {
         self.at(chars, 0).is_some()
@@ -433,6 +429,7 @@ impl Vocab {
             change_names: next(),
             region_names: next(),
             furniture: next(),
+            change_markers: next(),
         }
     }
 }
@@ -537,18 +534,16 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         Lexicon::new(topics),
         Lexicon::new(change_names),
     );
-    // The document fields' names and the furniture words ride along: one
-    // pass over the text finds all.
-    let furniture: Vec<String> = crate::segment::FURNITURE_WORDS
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
+    // The document fields' names, the furniture words and the change
+    // markers ride along: one pass over the text finds all.
+    let owned = |words: &[&str]| -> Vec<String> { words.iter().map(|w| w.to_string()).collect() };
     let scanner = WordIndex::new(&[
         &metric.words,
         &topics.words,
         &change_names.words,
         crate::docfields::names(),
-        &furniture,
+        &owned(crate::segment::FURNITURE_WORDS),
+        &owned(crate::change::MARKERS),
     ]);
     let vocab = Vocab {
         units: Anchored::new(units),
@@ -707,12 +702,17 @@ mod tests {
             .collect();
         for text in &texts {
             let found = v.scan(&text.chars().collect::<Vec<_>>());
-            let lexicons: [(&str, &[WordMatch], &[String]); 5] = [
+            let markers: Vec<String> = crate::change::MARKERS
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
+            let lexicons: [(&str, &[WordMatch], &[String]); 6] = [
                 ("metric", &found.metric, &v.metric.words),
                 ("topics", &found.topics, &v.topics.words),
                 ("change", &found.change_names, &v.change_names.words),
                 ("regions", &found.region_names, crate::docfields::names()),
                 ("furniture", &found.furniture, &furniture),
+                ("change markers", &found.change_markers, &markers),
             ];
             for (name, got, words) in lexicons {
                 let head: String = text.chars().take(20).collect();
