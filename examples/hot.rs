@@ -26,7 +26,8 @@ fn main() {
                 facts += std::hint::black_box(jingwang::normalize::normalize(t)).len();
             } else if stage == "scan" {
                 facts += std::hint::black_box(jingwang::extract::Doc::new(t))
-                    .metric_hits
+                    .words
+                    .metric
                     .len();
             } else if stage == "numbers" {
                 let doc = jingwang::extract::Doc::new(t);
@@ -38,7 +39,7 @@ fn main() {
                 facts += std::hint::black_box(jingwang::segment::segment(
                     doc.chars(),
                     &starts,
-                    &doc.furniture_hits,
+                    &doc.words.furniture,
                 ))
                 .lines
                 .len();

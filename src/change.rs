@@ -124,7 +124,7 @@ pub fn find_changes(chars: &[char], markers: &[WordMatch]) -> Vec<Change> {
 pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
     // Both lists are in source order: walk them together.
     let mut first = 0;
-    for ch in find_changes(doc.chars(), &doc.change_marker_hits) {
+    for ch in find_changes(doc.chars(), &doc.words.change_markers) {
         while first < cands.len() && cands[first].sentence.1 <= ch.pos {
             first += 1;
         }
@@ -177,7 +177,7 @@ fn named_targets(
     n: usize,
 ) -> Option<Vec<usize>> {
     let last = *before.last()?;
-    let names: Vec<Metric> = hits_in(&doc.change_hits, (cands[last].end, pos))
+    let names: Vec<Metric> = hits_in(&doc.words.change_names, (cands[last].end, pos))
         .iter()
         .map(|h| VOCAB.change_names.payload[h.entry])
         .collect();

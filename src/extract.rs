@@ -12,7 +12,7 @@ use crate::model::{AnnotationFile, Approx, Category, DocumentFields, Fact, Metri
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
 use crate::segment::{containing, segment, LineKind, Range, Segments};
-use crate::vocab::{TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
+use crate::vocab::{Found, TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
 use crate::{change, docfields};
 
 /// A trigger word found in the normalised text (character offsets; `entry`
@@ -41,15 +41,8 @@ pub struct Candidate {
 pub struct Doc {
     pub norm: Normalized,
     pub seg: Segments,
-    pub metric_hits: Vec<Hit>,
-    pub topic_hits: Vec<Hit>,
-    pub change_hits: Vec<Hit>,
-    /// Names of jurisdictions, levels, bodies and campaigns (`docfields`).
-    pub region_hits: Vec<Hit>,
-    /// Words marking page furniture (`segment`).
-    pub furniture_hits: Vec<Hit>,
-    /// Words introducing a year-over-year comparison (`change`).
-    pub change_marker_hits: Vec<Hit>,
+    /// Every lexicon's words in the normalised text, from one scan.
+    pub words: Found,
 }
 
 /// Longest quote in characters before the number.
@@ -74,16 +67,11 @@ pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
 impl Doc {
     pub fn new(text: &str) -> Doc {
         let norm = normalize(text);
-        let found = VOCAB.scan(&norm.chars);
+        let words = VOCAB.scan(&norm.chars);
         Doc {
             norm,
             seg: Segments::default(),
-            metric_hits: found.metric,
-            topic_hits: found.topics,
-            change_hits: found.change_names,
-            region_hits: found.region_names,
-            furniture_hits: found.furniture,
-            change_marker_hits: found.change_markers,
+            words,
         }
     }
 
@@ -105,7 +93,7 @@ pub fn extract(text: &str) -> AnnotationFile {
         .filter(|t| !t.skipped)
         .collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
-    doc.seg = segment(doc.chars(), &starts, &doc.furniture_hits);
+    doc.seg = segment(doc.chars(), &starts, &doc.words.furniture);
     let next_starts: Vec<usize> = numbers
         .iter()
         .skip(1)
@@ -129,8 +117,8 @@ pub fn extract(text: &str) -> AnnotationFile {
     }
     change::attach(&doc, &mut cands);
     let document = DocumentFields {
-        region: docfields::region(&doc.norm, &doc.seg, &doc.region_hits),
-        campaign: docfields::campaign(&doc.norm, &doc.seg, &doc.region_hits),
+        region: docfields::region(&doc.norm, &doc.seg, &doc.words.region_names),
+        campaign: docfields::campaign(&doc.norm, &doc.seg, &doc.words.region_names),
     };
     // Facts are in source order: one forward pass cuts every quote.
     let mut cursor = CharCursor::new(text);
@@ -292,8 +280,8 @@ fn allowed(class: UnitClass) -> &'static [Metric] {
 fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
     let v = &*VOCAB;
     let allow = allowed(c.class);
-    let before = hits_in(&doc.metric_hits, (ws, c.num.prefix_start));
-    let after = hits_in(&doc.metric_hits, (c.end, we.max(c.end)));
+    let before = hits_in(&doc.words.metric, (ws, c.num.prefix_start));
+    let after = hits_in(&doc.words.metric, (c.end, we.max(c.end)));
     if c.class == UnitClass::Times {
         let chars = doc.chars();
         let readership = v.readership.occurs_in(&chars[ws..c.num.prefix_start]);
@@ -425,7 +413,10 @@ fn site_metric(
 
 /// A topic word right before a counted noun: the thing is criminal.
 fn names_crime_before(doc: &Doc, noun: &Hit) -> bool {
-    let hs = hits_in(&doc.topic_hits, (noun.start.saturating_sub(6), noun.start));
+    let hs = hits_in(
+        &doc.words.topics,
+        (noun.start.saturating_sub(6), noun.start),
+    );
     let crime = |w: &TopicWord| match w {
         TopicWord::Topics(cs) => cs
             .iter()
@@ -448,7 +439,7 @@ fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Categ
     // and level: a bit set, not a vector per call).
     let mut cats = 0u64;
     let (mut other, mut general) = (false, false);
-    for h in hits_in(&doc.topic_hits, range) {
+    for h in hits_in(&doc.words.topics, range) {
         match &v.topics.payload[h.entry] {
             TopicWord::Topics(cs) => cats |= cs.iter().fold(0, |set, &c| set | 1 << c as u32),
             TopicWord::OtherOffence => other = true,
@@ -472,13 +463,13 @@ fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Categ
 /// total (guide §5), whatever noun follows.
 fn general_intro(doc: &Doc, c: &Candidate) -> bool {
     let v = &*VOCAB;
-    let verb_end = hits_in(&doc.metric_hits, (c.clause.0, c.num.prefix_start))
+    let verb_end = hits_in(&doc.words.metric, (c.clause.0, c.num.prefix_start))
         .iter()
         .filter(|h| v.metric.payload[h.entry].kind == TriggerKind::Verb)
         .map(|h| h.end)
         .max()
         .unwrap_or(c.clause.0);
-    hits_in(&doc.topic_hits, (verb_end, c.num.prefix_start))
+    hits_in(&doc.words.topics, (verb_end, c.num.prefix_start))
         .iter()
         .any(|h| v.topics.payload[h.entry] == TopicWord::GeneralIntro)
 }
@@ -539,7 +530,7 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
     let mut e = c.end;
     if c.num.prefix_start - s < 2 {
         let v = &*VOCAB;
-        let noun = hits_in(&doc.metric_hits, (c.end, we.max(c.end)))
+        let noun = hits_in(&doc.words.metric, (c.end, we.max(c.end)))
             .iter()
             .find(|h| {
                 v.metric.payload[h.entry].kind != TriggerKind::Verb && h.start <= c.end + NOUN_AFTER
