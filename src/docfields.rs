@@ -9,6 +9,7 @@
 //! every county. Campaign: the most specific named series (净网 or 净网2022)
 //! in the title and lead, outside section headings (一、…).
 
+use crate::model::DocumentFields;
 use crate::normalize::Normalized;
 use crate::segment::{LineKind, Segments};
 use crate::vocab::WordMatch;
@@ -192,14 +193,23 @@ fn body_name(before: &[char], suffix: char) -> Option<String> {
 /// Number of lines (title and lead) searched for the campaign and dateline.
 const LEAD_LINES: usize = 3;
 
+/// Both document fields; `found` is the scan's matches of [`names`], in order.
+pub fn document_fields(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> DocumentFields {
+    let names = names_in_article(norm, seg, found);
+    DocumentFields {
+        region: region(&names),
+        campaign: campaign(norm, seg, &names),
+    }
+}
+
 /// The reporting jurisdiction, or `None` when the article does not say.
-pub fn region(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Option<String> {
+fn region(names: &[NameInLine]) -> Option<String> {
     let r = &*REGIONS;
     let mut levels: HashMap<Level, usize> = HashMap::new();
     let mut provinces: HashMap<usize, usize> = HashMap::new();
     let mut cities: HashMap<&str, usize> = HashMap::new();
     let mut counties: HashMap<String, usize> = HashMap::new();
-    for (n, name, before, after) in names_in_article(norm, seg, found) {
+    for &(n, name, before, after) in names {
         let dateline =
             n < LEAD_LINES && dateline_follows(&after[..after.len().min(DATELINE_WINDOW)]);
         let weight = if dateline { 3 } else { 1 };
@@ -263,12 +273,11 @@ pub fn region(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Option<
     None
 }
 
-/// The most specific campaign named in the title and lead (`found`: the
-/// scan's matches of [`names`]).
-pub fn campaign(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> Option<String> {
+/// The most specific campaign named in the title and lead.
+fn campaign(norm: &Normalized, seg: &Segments, names: &[NameInLine]) -> Option<String> {
     let mut best: Option<String> = None;
     // A campaign named in a section heading covers that section only (guide §3).
-    for (n, name, _, after) in names_in_article(norm, seg, found) {
+    for &(n, name, _, after) in names {
         let Name::Campaign(series) = name else {
             continue;
         };
@@ -318,14 +327,10 @@ mod tests {
         let n = crate::normalize::normalize(text);
         let found = crate::vocab::VOCAB.scan(&n.chars);
         let seg = crate::segment::segment(&n.chars, &[], &found.furniture);
-        let found = found.region_names;
+        let fields = document_fields(&n, &seg, &found.region_names);
+        assert_eq!(fields.region.as_deref(), region_want, "region of {text:?}");
         assert_eq!(
-            region(&n, &seg, &found).as_deref(),
-            region_want,
-            "region of {text:?}"
-        );
-        assert_eq!(
-            campaign(&n, &seg, &found).as_deref(),
+            fields.campaign.as_deref(),
             campaign_want,
             "campaign of {text:?}"
         );

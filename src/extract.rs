@@ -8,7 +8,7 @@
 //! number, and facts are in source order with non-overlapping spans.
 
 use crate::locate::CharCursor;
-use crate::model::{AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number};
+use crate::model::{AnnotationFile, Approx, Category, Fact, Metric, Number};
 use crate::normalize::{normalize, Normalized};
 use crate::numbers::{find_numbers, NumberToken};
 use crate::segment::{containing, segment, LineKind, Range, Segments};
@@ -116,10 +116,7 @@ pub fn extract(text: &str) -> AnnotationFile {
         prev_end = cands[i].span.1;
     }
     change::attach(&doc, &mut cands);
-    let document = DocumentFields {
-        region: docfields::region(&doc.norm, &doc.seg, &doc.words.region_names),
-        campaign: docfields::campaign(&doc.norm, &doc.seg, &doc.words.region_names),
-    };
+    let document = docfields::document_fields(&doc.norm, &doc.seg, &doc.words.region_names);
     // Facts are in source order: one forward pass cuts every quote.
     let mut cursor = CharCursor::new(text);
     let facts = cands
