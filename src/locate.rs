@@ -127,9 +127,10 @@ impl Text {
     }
 }
 
-/// Turns byte offsets of a string into character offsets, for offsets
-/// visited in increasing order (the matches of a left-to-right scan): each
-/// byte is counted once, so a whole scan costs one pass over the string.
+/// Turns character offsets of a string into byte offsets, for offsets
+/// visited in increasing order (the quotes of facts in source order): each
+/// byte is counted once, so cutting every quote costs one pass over the
+/// string.
 pub struct CharCursor<'a> {
     bytes: &'a [u8],
     byte: usize,
@@ -145,21 +146,11 @@ impl<'a> CharCursor<'a> {
         }
     }
 
-    /// The character offset of byte offset `byte` (a character boundary).
-    pub fn char_at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            // Out of order: count again from the start rather than be wrong.
-            (self.byte, self.ch) = (0, 0);
-        }
-        self.ch += starts_in(&self.bytes[self.byte..byte]);
-        self.byte = byte;
-        self.ch
-    }
-
     /// The byte offset of character offset `ch` (the text's length in bytes
     /// when `ch` is at or past the end).
     pub fn byte_at(&mut self, ch: usize) -> usize {
         if ch < self.ch {
+            // Out of order: count again from the start rather than be wrong.
             (self.byte, self.ch) = (0, 0);
         }
         // Eight bytes at a time while the character sought starts after them.
@@ -271,9 +262,10 @@ mod tests {
     }
 
     #[test]
-    fn char_cursor_counts_characters() {
+    fn char_cursor_finds_the_bytes_of_characters() {
         let text = "案件5300起,a網";
         let mut c = CharCursor::new(text);
+        // (byte, character), in order, out of order, and past the end.
         let cases: &[(usize, usize)] = &[
             (0, 0),
             (3, 1),
@@ -284,13 +276,11 @@ mod tests {
             (3, 1),
             (15, 9),
             (18, 10),
+            (18, 11),
+            (18, 40),
+            (0, 0),
         ];
         for &(byte, ch) in cases {
-            assert_eq!(c.char_at(byte), ch, "byte {byte}");
-        }
-        // And back, in and out of order, and past the end.
-        let mut c = CharCursor::new(text);
-        for &(byte, ch) in cases.iter().chain(&[(18, 11), (18, 40), (0, 0)]) {
             assert_eq!(c.byte_at(ch), byte, "character {ch}");
         }
     }
