@@ -119,12 +119,15 @@ static SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
 
 /// The Simplified form of one character (the character itself when none).
 pub fn simplify(c: char) -> char {
+    simplify_in(&SIMPLIFIED, c)
+}
+
+/// `simplify` with the table already at hand, for loops over every character.
+#[inline]
+fn simplify_in(table: &[char], c: char) -> char {
     let u = c as u32;
-    if (HAN_FIRST..=HAN_LAST).contains(&u) {
-        SIMPLIFIED
-            .get((u - HAN_FIRST) as usize)
-            .copied()
-            .unwrap_or(c)
+    if is_han(c) {
+        table.get((u - HAN_FIRST) as usize).copied().unwrap_or(c)
     } else {
         c
     }
@@ -228,8 +231,7 @@ pub fn normalize(text: &str) -> Normalized {
             let u = (u32::from(b0 & 0x0f) << 12)
                 | (u32::from(bytes[b + 1] & 0x3f) << 6)
                 | u32::from(bytes[b + 2] & 0x3f);
-            if (HAN_FIRST..=HAN_LAST).contains(&u) {
-                let simple = table.get((u - HAN_FIRST) as usize).copied();
+            if let Some(c) = char::from_u32(u).filter(|&c| is_han(c)) {
                 b += 3;
                 let rest = &bytes[b..];
                 let artefact = if rest.starts_with(b"(") || rest.starts_with("（".as_bytes()) {
@@ -239,10 +241,7 @@ pub fn normalize(text: &str) -> Normalized {
                 };
                 // The artefact belongs to the character it annotates.
                 let (chars, skip) = artefact.unwrap_or((0, 0));
-                out.push(
-                    simple.or_else(|| char::from_u32(u)).unwrap_or('\u{fffd}'),
-                    (i, i + 1 + chars),
-                );
+                out.push(simplify_in(table, c), (i, i + 1 + chars));
                 i += 1 + chars;
                 b += skip;
                 continue;
