@@ -622,6 +622,9 @@ mod tests {
             ("破获一起侵犯公民个人信息案,抓获中介人员等犯罪嫌疑人7名。",
                 &["抓获中介人员等犯罪嫌疑人7名|7|名||suspects|personal_data|"]),
             ("组织全省16个设区市公安机关开展集中行动。", &[]),
+            // Downloads count like readership; money mules are suspects whatever verb finds them.
+            ("反诈APP累计下载量达1.5亿次,查获诈骗车手230名。",
+                &["反诈APP累计下载量达1.5亿次|150000000|次||other|fraud|", "查获诈骗车手230名|230|名||suspects|fraud|"]),
             // A site closed in the passive is an account closed; 场次 counts activity.
             ("共有20余个涉诈网站被关停,开展宣传活动300余场次。",
                 &["共有20余个|20|个|over|accounts|fraud|", "开展宣传活动300余场次|300|场次|over|actions|fraud|"]),
