@@ -65,20 +65,6 @@ impl Normalized {
         (self.origin(start).0, self.origin(end - 1).1)
     }
 
-    /// Appends a normalised character that stands for original characters `origin`.
-    #[inline]
-    fn push(&mut self, c: char, (start, end): (usize, usize)) {
-        let k = self.chars.len();
-        let continues = self.runs.last().is_some_and(|r| r.1 + (k - r.0) == start);
-        if !continues {
-            self.runs.push((k, start));
-        }
-        if end != start + 1 {
-            self.wide.push((k, end));
-        }
-        self.chars.push(c);
-    }
-
     /// The normalised text as one string.
     pub fn text(&self) -> String {
         self.chars.iter().collect()
@@ -119,15 +105,8 @@ static SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
 
 /// The Simplified form of one character (the character itself when none).
 pub fn simplify(c: char) -> char {
-    simplify_in(&SIMPLIFIED, c)
-}
-
-/// `simplify` with the table already at hand, for loops over every character.
-#[inline]
-fn simplify_in(table: &[char], c: char) -> char {
-    let u = c as u32;
     if is_han(c) {
-        table.get((u - HAN_FIRST) as usize).copied().unwrap_or(c)
+        SIMPLIFIED[(c as u32 - HAN_FIRST) as usize]
     } else {
         c
     }
@@ -146,7 +125,9 @@ fn is_space(c: char) -> bool {
 }
 
 fn is_tone_letter(c: char) -> bool {
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
+    // The range test first: this is asked of the first character inside
+    // every bracket after a Han character, nearly always a Han character.
+    ('\u{e0}'..='\u{1e3f}').contains(&c) && "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
 }
 
 /// Folds one character: full-width forms to ASCII, illegible marks to `?`,
@@ -199,6 +180,33 @@ pub fn strip_pinyin_artefacts(text: &str) -> String {
     out
 }
 
+/// Builds a [`Normalized`]: the characters and the offset map together.
+struct Builder {
+    out: Normalized,
+    /// Original minus normalised index in the current run; a character
+    /// that keeps it extends the run, so the common case is one compare.
+    delta: usize,
+}
+
+impl Builder {
+    /// Appends a normalised character that stands for original characters
+    /// `[start, end)`.
+    #[inline(always)]
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        let k = self.out.chars.len();
+        // Never underflows: each normalised character stands for at least
+        // one original character, so `start >= k`.
+        if start - k != self.delta {
+            self.delta = start - k;
+            self.out.runs.push((k, start));
+        }
+        if end != start + 1 {
+            self.out.wide.push((k, end));
+        }
+        self.out.chars.push(c);
+    }
+}
+
 /// Normalises a text; see the module documentation for what changes.
 ///
 /// Reads bytes, not `chars()`: ASCII and Han characters, nearly all of a
@@ -210,9 +218,12 @@ pub fn normalize(text: &str) -> Normalized {
     let table: &[char] = &SIMPLIFIED;
     let bytes = text.as_bytes();
     let n = text.chars().count();
-    let mut out = Normalized {
-        chars: Vec::with_capacity(n),
-        ..Normalized::default()
+    let mut out = Builder {
+        out: Normalized {
+            chars: Vec::with_capacity(n),
+            ..Normalized::default()
+        },
+        delta: usize::MAX,
     };
     // `b` is the byte offset of the next original character, `i` its
     // character offset.
@@ -220,30 +231,44 @@ pub fn normalize(text: &str) -> Normalized {
     while b < bytes.len() {
         let b0 = bytes[b];
         if b0 < 0x80 && b0 != b' ' && b0 != b'\t' {
-            out.push(char::from(b0), (i, i + 1));
+            out.push(char::from(b0), i, i + 1);
             b += 1;
             i += 1;
             continue;
         }
-        // U+3400..=U+9FFF are the three-byte sequences led by E3..E9; the
-        // text is valid UTF-8, so both continuation bytes are there.
+        // U+3400..=U+9FFF are the three-byte sequences led by E3..E9 (E3
+        // also leads U+3000..=U+33FF, which `is_han` sends on); the text is
+        // valid UTF-8, so both continuation bytes are there.
         if (0xe3..=0xe9).contains(&b0) {
             let u = (u32::from(b0 & 0x0f) << 12)
                 | (u32::from(bytes[b + 1] & 0x3f) << 6)
                 | u32::from(bytes[b + 2] & 0x3f);
-            if let Some(c) = char::from_u32(u).filter(|&c| is_han(c)) {
+            if (HAN_FIRST..=HAN_LAST).contains(&u) {
                 b += 3;
-                let rest = &bytes[b..];
-                let artefact = if rest.starts_with(b"(") || rest.starts_with("（".as_bytes()) {
-                    pinyin_artefact_len(&text[b..])
-                } else {
-                    None
+                let c = table[(u - HAN_FIRST) as usize];
+                // A pinyin artefact opens with ( or （ (EF BC 88): one byte
+                // tells nearly every character it has none.
+                let artefact = match bytes.get(b) {
+                    Some(b'(') | Some(0xef)
+                        if bytes[b..].starts_with(b"(")
+                            || bytes[b..].starts_with("（".as_bytes()) =>
+                    {
+                        pinyin_artefact_len(&text[b..])
+                    }
+                    _ => None,
                 };
-                // The artefact belongs to the character it annotates.
-                let (chars, skip) = artefact.unwrap_or((0, 0));
-                out.push(simplify_in(table, c), (i, i + 1 + chars));
-                i += 1 + chars;
-                b += skip;
+                match artefact {
+                    // The artefact belongs to the character it annotates.
+                    Some((chars, skip)) => {
+                        out.push(c, i, i + 1 + chars);
+                        i += 1 + chars;
+                        b += skip;
+                    }
+                    None => {
+                        out.push(c, i, i + 1);
+                        i += 1;
+                    }
+                }
                 continue;
             }
         }
@@ -259,19 +284,19 @@ pub fn normalize(text: &str) -> Normalized {
             }
             // A space between two ASCII words or numbers separates them; anywhere
             // else (around Chinese text or punctuation) it is layout noise.
-            let before = out.chars.last().copied();
+            let before = out.out.chars.last().copied();
             let after = text[b..].chars().next().map(fold);
             if before.is_some_and(|b| b.is_ascii_alphanumeric())
                 && after.is_some_and(|a| a.is_ascii_alphanumeric())
             {
-                out.push(' ', (start, i));
+                out.push(' ', start, i);
             }
             continue;
         }
-        out.push(fold(c), (i, i + 1));
+        out.push(fold(c), i, i + 1);
         i += 1;
     }
-    out
+    out.out
 }
 
 #[cfg(test)]

@@ -166,14 +166,22 @@ fn strip_bullets(chars: &[char]) -> &[char] {
     &chars[n..]
 }
 
+/// What one pass over a line learns for the furniture test.
+#[derive(Default)]
+struct LineMarks {
+    /// `>` and `»`: two or more make a navigation trail.
+    arrows: usize,
+    at: bool,
+    dot: bool,
+}
+
 /// `has_word`: the line contains one of `FURNITURE_WORDS`.
-fn is_furniture_line(line: &[char], has_word: bool) -> bool {
+fn is_furniture_line(line: &[char], marks: &LineMarks, has_word: bool) -> bool {
     let core = strip_bullets(line);
     let short_widget = core.len() <= WIDGET_MAX && WIDGET_STARTS.starts(core);
-    let email = line.len() <= 60 && line.contains(&'@') && line.contains(&'.');
-    let image = line.len() <= 60 && IMAGE_EXTENSIONS.occurs_in(line);
-    let nav = line.iter().filter(|&&c| c == '>' || c == '»').count() >= 2;
-    short_widget || email || image || nav || has_word
+    let email = line.len() <= 60 && marks.at && marks.dot;
+    let image = line.len() <= 60 && marks.dot && IMAGE_EXTENSIONS.occurs_in(line);
+    short_widget || email || image || marks.arrows >= 2 || has_word
 }
 
 fn starts_list(line: &[char]) -> bool {
@@ -196,11 +204,27 @@ fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
     let mut seen_title = false;
     let mut heading: Option<Range> = None;
     let mut start = 0;
-    for end in
-        (0..=chars.len()).filter(|&i| i == chars.len() || chars[i] == '\n' || chars[i] == '\r')
-    {
+    let mut marks = LineMarks::default();
+    for end in 0..=chars.len() {
+        // One pass finds the line breaks and the marks the furniture test
+        // needs; Han characters, most of the text, are none of them.
+        let c = chars.get(end).copied().unwrap_or('\n');
+        if is_han(c) {
+            continue;
+        }
+        match c {
+            '>' | '»' => marks.arrows += 1,
+            '@' => marks.at = true,
+            '.' => marks.dot = true,
+            '\n' | '\r' => {}
+            _ => continue,
+        }
+        if c != '\n' && c != '\r' {
+            continue;
+        }
         let (s, e) = (start, end);
         start = end + 1;
+        let line_marks = std::mem::take(&mut marks);
         if s >= e {
             continue;
         }
@@ -210,7 +234,7 @@ fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
         }
         let has_word = furniture_words.get(word).is_some_and(|w| w.end <= e);
         in_list = in_list || starts_list(text);
-        let kind = if in_list || is_furniture_line(text, has_word) {
+        let kind = if in_list || is_furniture_line(text, &line_marks, has_word) {
             LineKind::Furniture
         } else if seen_title && is_heading_line(text) {
             LineKind::Heading
@@ -234,56 +258,75 @@ fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
     out
 }
 
-/// Sentences of one line: up to 。！？ (a `?` only at the end of a phrase,
-/// since inside numbers it marks an illegible digit).
-fn sentences_of(chars: &[char], (s, e): Range, out: &mut Vec<Range>) {
-    let mut start = s;
-    for i in s..e {
-        let c = chars[i];
-        if is_han(c) {
-            continue;
-        }
-        let ends = match c {
-            '。' | '!' => true,
-            '?' => i + 1 == e || matches!(chars[i + 1], '”' | '"' | '」' | '\n'),
-            _ => false,
-        };
-        if ends {
-            let mut j = i + 1;
-            while j < e && matches!(chars[j], '”' | '」' | '"' | ')') {
-                j += 1;
-            }
-            out.push((start, j));
-            start = j;
-        }
-    }
-    if start < e {
-        out.push((start, e));
-    }
+/// The sentences and clauses of one line, in one pass, and the sentences
+/// that open a quotation (the only ones that can hold a rumour).
+///
+/// Sentences end at 。！？ (a `?` only at the end of a phrase, since inside
+/// numbers it marks an illegible digit), with the closing quotes after the
+/// mark. Clauses end at ，；,;: and, for a 、-list whose items each carry
+/// their own number, at each 、 after a number.
+struct Splitter<'a> {
+    chars: &'a [char],
+    number_starts: &'a [usize],
+    sentences: Vec<Range>,
+    clauses: Vec<Range>,
+    quoted: Vec<Range>,
 }
 
-/// Clauses of one sentence: up to ，；,;: and, for a 、-list whose items each
-/// carry their own number, at each 、 after a number.
-fn clauses_of(chars: &[char], (s, e): Range, number_starts: &[usize], out: &mut Vec<Range>) {
-    let mut start = s;
-    for (i, &c) in (s..e).zip(&chars[s..e]) {
-        if is_han(c) {
-            continue;
-        }
-        let split = match c {
-            ',' | ';' | ':' | '，' | '；' => true,
-            '、' => has_number_in(number_starts, start, i),
-            _ => false,
-        };
-        if split {
-            if start < i {
-                out.push((start, i));
+impl Splitter<'_> {
+    fn line(&mut self, (s, e): Range) {
+        let chars = self.chars;
+        let (mut sentence, mut clause) = (s, s);
+        let mut quoted = false;
+        let mut i = s;
+        while i < e {
+            let c = chars[i];
+            i += 1;
+            if is_han(c) {
+                continue;
             }
-            start = i + 1;
+            match c {
+                '。' | '!' | '?' => {
+                    let ends = c != '?' || i == e || matches!(chars[i], '”' | '"' | '」' | '\n');
+                    if !ends {
+                        continue;
+                    }
+                    while i < e && matches!(chars[i], '”' | '」' | '"' | ')') {
+                        i += 1;
+                    }
+                    self.close_clause(clause, i);
+                    self.close_sentence(sentence, i, quoted);
+                    (sentence, clause, quoted) = (i, i, false);
+                }
+                ',' | ';' | ':' | '，' | '；' => {
+                    self.close_clause(clause, i - 1);
+                    clause = i;
+                }
+                '、' if has_number_in(self.number_starts, clause, i - 1) => {
+                    self.close_clause(clause, i - 1);
+                    clause = i;
+                }
+                '“' | '「' | '『' => quoted = true,
+                _ => {}
+            }
+        }
+        if sentence < e {
+            self.close_clause(clause, e);
+            self.close_sentence(sentence, e, quoted);
         }
     }
-    if start < e {
-        out.push((start, e));
+
+    fn close_clause(&mut self, s: usize, e: usize) {
+        if s < e {
+            self.clauses.push((s, e));
+        }
+    }
+
+    fn close_sentence(&mut self, s: usize, e: usize, quoted: bool) {
+        self.sentences.push((s, e));
+        if quoted {
+            self.quoted.push((s, e));
+        }
     }
 }
 
@@ -327,19 +370,21 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
 /// `furniture_words` are the matches of `FURNITURE_WORDS` in it, in order.
 pub fn segment(chars: &[char], number_starts: &[usize], furniture_words: &[WordMatch]) -> Segments {
     let lines = lines(chars, furniture_words);
-    let mut sentences = Vec::with_capacity(chars.len() / 32);
+    let mut split = Splitter {
+        chars,
+        number_starts,
+        sentences: Vec::with_capacity(chars.len() / 32),
+        clauses: Vec::with_capacity(chars.len() / 12),
+        quoted: Vec::new(),
+    };
     for line in lines.iter().filter(|l| l.kind != LineKind::Furniture) {
-        sentences_of(chars, line.range, &mut sentences);
+        split.line(line.range);
     }
-    let mut clauses = Vec::with_capacity(chars.len() / 12);
-    for &s in &sentences {
-        clauses_of(chars, s, number_starts, &mut clauses);
-    }
-    let rumours = rumours(chars, &sentences);
+    let rumours = rumours(chars, &split.quoted);
     Segments {
         lines,
-        sentences,
-        clauses,
+        sentences: split.sentences,
+        clauses: split.clauses,
         rumours,
     }
 }

@@ -167,6 +167,9 @@ fn starts_with_chars(hay: &[char], needle: &[char]) -> bool {
 /// hundred kilobytes and missed the cache on every Chinese character (a
 /// quarter of extraction time when it was used).
 pub struct WordIndex {
+    /// Bit `c & 0xffff` is set when some word starts with `c`: the first
+    /// test, one load, and it fails at most characters of a report.
+    first: Box<[u64; 1024]>,
     /// Bit `c & 0xffff` is set when some one-character word is `c`.
     single: Box<[u64; 1024]>,
     /// Bit `key_hash(key)` is set when some word has that key (its first
@@ -187,6 +190,7 @@ pub struct WordIndex {
 
 impl WordIndex {
     pub fn new(lexicons: &[&[String]]) -> WordIndex {
+        let mut first = Box::new([0u64; 1024]);
         let mut single = Box::new([0u64; 1024]);
         let mut keys = Box::new([0u64; 1024]);
         let total: usize = lexicons.iter().map(|l| l.len()).sum();
@@ -198,8 +202,9 @@ impl WordIndex {
                 let mut chars = w.chars();
                 let Some(c) = chars.next() else { continue };
                 let key = (c, chars.next().unwrap_or('\0'));
+                let u = c as usize & 0xffff;
+                first[u >> 6] |= 1 << (u & 63);
                 if key.1 == '\0' {
-                    let u = c as usize & 0xffff;
                     single[u >> 6] |= 1 << (u & 63);
                 }
                 let h = key_hash(key);
@@ -231,6 +236,7 @@ impl WordIndex {
             buckets[*b].1 = i + 1;
         }
         WordIndex {
+            first,
             single,
             keys,
             words: all.into_iter().map(|(_, w)| w).collect(),
@@ -254,6 +260,9 @@ impl WordIndex {
     ) {
         let c = chars[i];
         let u = c as usize & 0xffff;
+        if self.first[u >> 6] >> (u & 63) & 1 == 0 {
+            return;
+        }
         let single = self.single[u >> 6] >> (u & 63) & 1 == 1;
         // Most positions start no word: one hash and one bit (for the first
         // two characters) reject them, and a second bit for the few
