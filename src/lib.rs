@@ -6,6 +6,7 @@
 pub mod align;
 pub mod block_yaml;
 pub mod change;
+pub mod charset;
 pub mod cli;
 pub mod corpus;
 pub mod diag;

@@ -5,7 +5,7 @@
 //! characters; sentences and clauses never cross a line break, and each
 //! list is sorted and non-overlapping.
 
-use crate::normalize::is_han;
+use crate::charset::CharSet;
 use crate::vocab::{WordList, WordMatch};
 use std::sync::LazyLock;
 
@@ -194,69 +194,86 @@ fn is_heading_line(line: &[char]) -> bool {
     line.len() <= HEADING_MAX && !CLOSING.contains(&last) && !line.contains(&'。')
 }
 
+/// Line breaks and the marks the furniture test counts.
+static LINE_MARKS: CharSet = CharSet::new(&['\n', '\r', '>', '»', '@', '.']);
+
 /// Splits into non-empty lines and classifies them; the first article line
 /// is the title, never a section heading.
 fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::with_capacity(chars.len() / 64);
-    // The next furniture word not before the current line.
-    let mut word = 0;
-    let mut in_list = false;
-    let mut seen_title = false;
-    let mut heading: Option<Range> = None;
-    let mut start = 0;
-    let mut marks = LineMarks::default();
-    for end in 0..=chars.len() {
-        // One pass finds the line breaks and the marks the furniture test
-        // needs; Han characters, most of the text, are none of them.
-        let c = chars.get(end).copied().unwrap_or('\n');
-        if is_han(c) {
-            continue;
+    let mut lines = Lines {
+        chars,
+        furniture_words,
+        out: Vec::with_capacity(chars.len() / 64),
+        word: 0,
+        in_list: false,
+        seen_title: false,
+        heading: None,
+    };
+    let (mut start, mut marks) = (0, LineMarks::default());
+    LINE_MARKS.each_in(chars, (0, chars.len()), |i| match chars[i] {
+        '>' | '»' => marks.arrows += 1,
+        '@' => marks.at = true,
+        '.' => marks.dot = true,
+        _ => {
+            lines.push((start, i), std::mem::take(&mut marks));
+            start = i + 1;
         }
-        match c {
-            '>' | '»' => marks.arrows += 1,
-            '@' => marks.at = true,
-            '.' => marks.dot = true,
-            '\n' | '\r' => {}
-            _ => continue,
-        }
-        if c != '\n' && c != '\r' {
-            continue;
-        }
-        let (s, e) = (start, end);
-        start = end + 1;
-        let line_marks = std::mem::take(&mut marks);
+    });
+    lines.push((start, chars.len()), marks);
+    lines.out
+}
+
+/// The state of the line classification, line by line.
+struct Lines<'a> {
+    chars: &'a [char],
+    furniture_words: &'a [WordMatch],
+    out: Vec<Line>,
+    /// The next furniture word not before the current line.
+    word: usize,
+    in_list: bool,
+    seen_title: bool,
+    heading: Option<Range>,
+}
+
+impl Lines<'_> {
+    fn push(&mut self, (s, e): Range, marks: LineMarks) {
         if s >= e {
-            continue;
+            return;
         }
-        let text = &chars[s..e];
-        while furniture_words.get(word).is_some_and(|w| w.start < s) {
-            word += 1;
+        let text = &self.chars[s..e];
+        let words = self.furniture_words;
+        while words.get(self.word).is_some_and(|w| w.start < s) {
+            self.word += 1;
         }
-        let has_word = furniture_words.get(word).is_some_and(|w| w.end <= e);
-        in_list = in_list || starts_list(text);
-        let kind = if in_list || is_furniture_line(text, &line_marks, has_word) {
+        let has_word = words.get(self.word).is_some_and(|w| w.end <= e);
+        self.in_list = self.in_list || starts_list(text);
+        let kind = if self.in_list || is_furniture_line(text, &marks, has_word) {
             LineKind::Furniture
-        } else if seen_title && is_heading_line(text) {
+        } else if self.seen_title && is_heading_line(text) {
             LineKind::Heading
         } else {
-            seen_title = true;
+            self.seen_title = true;
             LineKind::Body
         };
         if kind == LineKind::Heading {
-            let continues = out.last().is_some_and(|l| l.kind == LineKind::Heading);
-            heading = Some(match (continues, heading) {
+            let continues = self.out.last().is_some_and(|l| l.kind == LineKind::Heading);
+            self.heading = Some(match (continues, self.heading) {
                 (true, Some((hs, _))) => (hs, e),
                 _ => (s, e),
             });
         }
-        out.push(Line {
+        self.out.push(Line {
             range: (s, e),
             kind,
-            heading,
+            heading: self.heading,
         });
     }
-    out
 }
+
+/// Where sentences and clauses may end, and quotations open.
+static SPLIT_MARKS: CharSet = CharSet::new(&[
+    '。', '!', '?', ',', ';', ':', '，', '；', '、', '“', '「', '『',
+]);
 
 /// The sentences and clauses of one line, in one pass, and the sentences
 /// that open a quotation (the only ones that can hold a rumour).
@@ -278,38 +295,29 @@ impl Splitter<'_> {
         let chars = self.chars;
         let (mut sentence, mut clause) = (s, s);
         let mut quoted = false;
-        let mut i = s;
-        while i < e {
-            let c = chars[i];
-            i += 1;
-            if is_han(c) {
-                continue;
+        SPLIT_MARKS.each_in(chars, (s, e), |p| match chars[p] {
+            c @ ('。' | '!' | '?') => {
+                let mut i = p + 1;
+                let ends = c != '?' || i == e || matches!(chars[i], '”' | '"' | '」' | '\n');
+                if !ends {
+                    return;
+                }
+                // The closing quotes after the mark end the sentence too;
+                // none of them is a mark, so the visit goes on after them.
+                while i < e && matches!(chars[i], '”' | '」' | '"' | ')') {
+                    i += 1;
+                }
+                self.close_clause(clause, i);
+                self.close_sentence(sentence, i, quoted);
+                (sentence, clause, quoted) = (i, i, false);
             }
-            match c {
-                '。' | '!' | '?' => {
-                    let ends = c != '?' || i == e || matches!(chars[i], '”' | '"' | '」' | '\n');
-                    if !ends {
-                        continue;
-                    }
-                    while i < e && matches!(chars[i], '”' | '」' | '"' | ')') {
-                        i += 1;
-                    }
-                    self.close_clause(clause, i);
-                    self.close_sentence(sentence, i, quoted);
-                    (sentence, clause, quoted) = (i, i, false);
-                }
-                ',' | ';' | ':' | '，' | '；' => {
-                    self.close_clause(clause, i - 1);
-                    clause = i;
-                }
-                '、' if has_number_in(self.number_starts, clause, i - 1) => {
-                    self.close_clause(clause, i - 1);
-                    clause = i;
-                }
-                '“' | '「' | '『' => quoted = true,
-                _ => {}
+            '“' | '「' | '『' => quoted = true,
+            '、' if !has_number_in(self.number_starts, clause, p) => {}
+            _ => {
+                self.close_clause(clause, p);
+                clause = p + 1;
             }
-        }
+        });
         if sentence < e {
             self.close_clause(clause, e);
             self.close_sentence(sentence, e, quoted);
