@@ -120,7 +120,7 @@ pub fn extract(text: &str) -> AnnotationFile {
     // Facts are in source order: one forward pass cuts every quote.
     let mut cursor = CharCursor::new(text);
     let facts = cands
-        .iter()
+        .into_iter()
         .map(|c| to_fact(text, &mut cursor, &doc, c))
         .collect();
     AnnotationFile {
@@ -159,7 +159,10 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
         end += n;
         approx = approx.or(Some(a));
     }
-    let unit: String = chars[num.end..unit_end].iter().collect();
+    // Sized for Chinese characters: collecting would reserve a byte per
+    // character and grow.
+    let mut unit = String::with_capacity(3 * len);
+    unit.extend(&chars[num.end..unit_end]);
     let clause = containing(&doc.seg.clauses, num.start)?;
     if partner_count(doc, &num, clause, class) {
         return None;
@@ -539,7 +542,7 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
     (s, e)
 }
 
-fn to_fact(text: &str, cursor: &mut CharCursor, doc: &Doc, c: &Candidate) -> Fact {
+fn to_fact(text: &str, cursor: &mut CharCursor, doc: &Doc, c: Candidate) -> Fact {
     let (s, e) = doc.norm.original_span(c.span.0, c.span.1);
     let (bs, be) = (cursor.byte_at(s), cursor.byte_at(e));
     let quote = text.get(bs..be).unwrap_or_default().to_string();
@@ -547,7 +550,7 @@ fn to_fact(text: &str, cursor: &mut CharCursor, doc: &Doc, c: &Candidate) -> Fac
         quote,
         occurrence: None,
         value: c.num.value.map(Number::from),
-        unit: c.unit.clone(),
+        unit: c.unit,
         approx: c.approx,
         metric: c.metric,
         category: c.category,
