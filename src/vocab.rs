@@ -304,14 +304,17 @@ impl WordIndex {
         while base < n {
             let end = (base + 64).min(n);
             let mut mask = 0u64;
-            for (j, i) in (base..end).enumerate() {
-                let c = chars[i];
-                // The last character pairs with '\0': its one-character key.
-                let d = chars.get(i + 1).copied().unwrap_or('\0');
-                let h = key_hash((c, d));
-                let u = c as usize & 0xffff;
-                let bit = self.keys[(h >> 6) & 1023] >> (h & 63) | self.single[u >> 6] >> (u & 63);
-                mask |= (bit & 1) << j;
+            // Each character with the one after it (zipped: no bounds
+            // check per character); the text's last character pairs with
+            // '\0', its one-character key.
+            let firsts = &chars[base..end];
+            let seconds = &chars[base + 1..(end + 1).min(n)];
+            for (j, (&c, &d)) in firsts.iter().zip(seconds).enumerate() {
+                mask |= u64::from(self.may_start(c, d)) << j;
+            }
+            if seconds.len() < firsts.len() {
+                let j = firsts.len() - 1;
+                mask |= u64::from(self.may_start(firsts[j], '\0')) << j;
             }
             while mask != 0 {
                 let i = base + mask.trailing_zeros() as usize;
@@ -322,6 +325,15 @@ impl WordIndex {
             }
             base = end;
         }
+    }
+
+    /// Whether a word may start with `c` followed by `d`: its pair's bit or
+    /// `c`'s one-character bit, computed without a branch.
+    #[inline(always)]
+    fn may_start(&self, c: char, d: char) -> bool {
+        let h = key_hash((c, d));
+        let u = c as usize & 0xffff;
+        (self.keys[(h >> 6) & 1023] >> (h & 63) | self.single[u >> 6] >> (u & 63)) & 1 == 1
     }
 
     /// Length of the longest word (of any lexicon) starting at `i`.
