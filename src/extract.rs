@@ -477,8 +477,7 @@ fn general_intro(doc: &Doc, c: &Candidate) -> bool {
 /// The category cascade of guide §5: clause, sentence, paragraph, section
 /// heading; minors whenever the clause names them.
 fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
-    let chars = &doc.chars()[c.clause.0..c.clause.1];
-    if VOCAB.minors.occurs_in(chars) {
+    if !hits_in(&doc.words.minors, c.clause).is_empty() {
         return Some(Category::Minors);
     }
     if general_intro(doc, c) {

@@ -154,7 +154,11 @@ impl<'a> CharCursor<'a> {
             (self.byte, self.ch) = (0, 0);
         }
         // Eight bytes at a time while the character sought starts after them.
-        while let Some(block) = self.bytes.get(self.byte..self.byte + 8) {
+        while let Some(&block) = self
+            .bytes
+            .get(self.byte..self.byte + 8)
+            .and_then(|b| <&[u8; 8]>::try_from(b).ok())
+        {
             let starts = starts_in(block);
             if self.ch + starts > ch {
                 break;
@@ -184,10 +188,13 @@ impl<'a> CharCursor<'a> {
     }
 }
 
-/// Characters starting in `bytes`: every byte that is not a UTF-8
-/// continuation byte starts one.
-fn starts_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+/// Characters starting in eight bytes: every byte that is not a UTF-8
+/// continuation byte (`10xxxxxx`) starts one. Counted in one word: a
+/// continuation byte has its top bit set and the next bit clear.
+fn starts_in(bytes: [u8; 8]) -> usize {
+    let w = u64::from_le_bytes(bytes);
+    let continuation = w & !(w << 1) & 0x8080_8080_8080_8080;
+    8 - continuation.count_ones() as usize
 }
 
 /// Why a quote could not be placed.
@@ -283,6 +290,17 @@ mod tests {
         for &(byte, ch) in cases {
             assert_eq!(c.byte_at(ch), byte, "character {ch}");
         }
+    }
+
+    #[test]
+    fn char_cursor_agrees_with_char_indices_on_long_mixed_text() {
+        // Longer than many eight-byte blocks, with one- to four-byte characters.
+        let text = "案件5300起,a網é😀".repeat(9);
+        let mut c = CharCursor::new(&text);
+        for (ch, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(c.byte_at(ch), byte, "character {ch}");
+        }
+        assert_eq!(c.byte_at(text.chars().count()), text.len());
     }
 
     #[test]

@@ -126,6 +126,10 @@ pub struct Found {
     pub furniture: Vec<WordMatch>,
     /// Words introducing a year-over-year comparison (`change::MARKERS`).
     pub change_markers: Vec<WordMatch>,
+    /// Words naming minors (`[minors]`): a fact's clause is asked whether
+    /// it holds one, which the matches answer without scanning the clause
+    /// again, as no such word contains the punctuation clauses end at.
+    pub minors: Vec<WordMatch>,
 }
 
 /// One word of a [`WordIndex`]: its first two characters (`'\0'` for a
@@ -459,7 +463,6 @@ pub struct Vocab {
     pub metric: Lexicon<MetricTrigger>,
     pub readership: WordList,
     pub topics: Lexicon<TopicWord>,
-    pub minors: WordList,
     pub joint_work: WordList,
     pub change_names: Lexicon<Metric>,
     scanner: WordIndex,
@@ -477,6 +480,7 @@ impl Vocab {
             region_names: next(),
             furniture: next(),
             change_markers: next(),
+            minors: next(),
         }
     }
 }
@@ -576,6 +580,14 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         );
     }
     let list_of = |name: &str| WordList::new(&words(&secs, name));
+    let minors = words(&secs, "minors");
+    for w in &minors {
+        if w.chars()
+            .any(|c| c.is_ascii_punctuation() || !c.is_alphanumeric())
+        {
+            errors.push(format!("[minors] {w}: a word must not hold punctuation"));
+        }
+    }
     let (metric, topics, change_names) = (
         Lexicon::new(metric),
         Lexicon::new(topics),
@@ -591,6 +603,7 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         crate::docfields::names(),
         &owned(crate::segment::FURNITURE_WORDS),
         &owned(crate::change::MARKERS),
+        &owned(&minors),
     ]);
     let vocab = Vocab {
         units: Anchored::new(units),
@@ -604,7 +617,6 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         metric,
         readership: list_of("readership"),
         topics,
-        minors: list_of("minors"),
         joint_work: list_of("joint_work"),
         change_names,
         scanner,
@@ -670,6 +682,15 @@ mod tests {
     fn data_file_parses() {
         let (_, errors) = build(DATA);
         assert!(errors.is_empty(), "unparsed vocabulary lines: {errors:?}");
+    }
+
+    #[test]
+    fn a_minors_word_with_punctuation_is_an_error() {
+        let (_, errors) = build("[minors]\n未成年 儿童,少年");
+        assert_eq!(
+            errors,
+            ["[minors] 儿童,少年: a word must not hold punctuation"]
+        );
     }
 
     #[test]
@@ -753,13 +774,18 @@ mod tests {
                 .iter()
                 .map(|w| w.to_string())
                 .collect();
-            let lexicons: [(&str, &[WordMatch], &[String]); 6] = [
+            let minors: Vec<String> = words(&sections(DATA), "minors")
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
+            let lexicons: [(&str, &[WordMatch], &[String]); 7] = [
                 ("metric", &found.metric, &v.metric.words),
                 ("topics", &found.topics, &v.topics.words),
                 ("change", &found.change_names, &v.change_names.words),
                 ("regions", &found.region_names, crate::docfields::names()),
                 ("furniture", &found.furniture, &furniture),
                 ("change markers", &found.change_markers, &markers),
+                ("minors", &found.minors, &minors),
             ];
             for (name, got, words) in lexicons {
                 let head: String = text.chars().take(20).collect();
