@@ -205,6 +205,12 @@ impl Builder {
         }
         self.out.chars.push(c);
     }
+
+    /// Makes the last character, pushed one to one, stand for original
+    /// characters up to `end`.
+    fn widen_last(&mut self, end: usize) {
+        self.out.wide.push((self.out.chars.len() - 1, end));
+    }
 }
 
 /// Normalises a text; see the module documentation for what changes.
@@ -244,30 +250,33 @@ pub fn normalize(text: &str) -> Normalized {
                 | (u32::from(bytes[b + 1] & 0x3f) << 6)
                 | u32::from(bytes[b + 2] & 0x3f);
             if (HAN_FIRST..=HAN_LAST).contains(&u) {
+                // The first character of a run of Han characters may open
+                // an offset run; the others map one to one after it, so
+                // they only append (the common case, kept tight).
+                out.push(table[(u - HAN_FIRST) as usize], i, i + 1);
                 b += 3;
-                let c = table[(u - HAN_FIRST) as usize];
-                // A pinyin artefact opens with ( or （ (EF BC 88): one byte
-                // tells nearly every character it has none.
-                let artefact = match bytes.get(b) {
-                    Some(b'(') | Some(0xef)
-                        if bytes[b..].starts_with(b"(")
-                            || bytes[b..].starts_with("（".as_bytes()) =>
-                    {
-                        pinyin_artefact_len(&text[b..])
+                i += 1;
+                while let Some(&b0 @ 0xe3..=0xe9) = bytes.get(b) {
+                    let u = (u32::from(b0 & 0x0f) << 12)
+                        | (u32::from(bytes[b + 1] & 0x3f) << 6)
+                        | u32::from(bytes[b + 2] & 0x3f);
+                    if !(HAN_FIRST..=HAN_LAST).contains(&u) {
+                        break;
                     }
-                    _ => None,
-                };
-                match artefact {
-                    // The artefact belongs to the character it annotates.
-                    Some((chars, skip)) => {
-                        out.push(c, i, i + 1 + chars);
-                        i += 1 + chars;
-                        b += skip;
-                    }
-                    None => {
-                        out.push(c, i, i + 1);
-                        i += 1;
-                    }
+                    out.out.chars.push(table[(u - HAN_FIRST) as usize]);
+                    b += 3;
+                    i += 1;
+                }
+                // A pinyin artefact opens with ( or （ (EF BC 88) and
+                // belongs to the character it annotates, the run's last.
+                let bracket =
+                    bytes[b..].starts_with(b"(") || bytes[b..].starts_with("（".as_bytes());
+                if let Some((chars, skip)) =
+                    bracket.then(|| pinyin_artefact_len(&text[b..])).flatten()
+                {
+                    out.widen_last(i + chars);
+                    i += chars;
+                    b += skip;
                 }
                 continue;
             }
