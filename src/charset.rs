@@ -47,17 +47,40 @@ impl CharSet {
     /// Calls `f` with each position in `[s, e)` of `chars` whose character is
     /// in the set, in order.
     #[inline(always)]
-    pub fn each_in(&self, chars: &[char], (s, e): (usize, usize), mut f: impl FnMut(usize)) {
-        let chars = &chars[s..e];
-        for (block, chunk) in chars.chunks(64).enumerate() {
+    pub fn each_in(&self, chars: &[char], range: (usize, usize), mut f: impl FnMut(usize)) {
+        self.each_in_skipping(chars, range, |p| {
+            f(p);
+            p + 1
+        });
+    }
+
+    /// Like [`CharSet::each_in`], but `f` returns where to go on from (more
+    /// than the position it was given): the members before are not visited,
+    /// as when a numeral found at one digit has consumed the digits after it.
+    #[inline(always)]
+    pub fn each_in_skipping(
+        &self,
+        chars: &[char],
+        (s, e): (usize, usize),
+        mut f: impl FnMut(usize) -> usize,
+    ) {
+        let mut base = s;
+        while base < e {
+            let end = (base + 64).min(e);
             let mut mask = 0u64;
-            for (j, &c) in chunk.iter().enumerate() {
+            for (j, &c) in chars[base..end].iter().enumerate() {
                 mask |= u64::from(self.contains(c)) << j;
             }
+            let mut next = end;
             while mask != 0 {
-                f(s + block * 64 + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
+                next = f(base + mask.trailing_zeros() as usize);
+                if next >= end {
+                    break;
+                }
+                // `next - base` < 64 here: drop the members before `next`.
+                mask &= u64::MAX << (next - base);
             }
+            base = next.max(end);
         }
     }
 }
@@ -81,6 +104,22 @@ mod tests {
         got.clear();
         set.each_in(&chars, (5, 5), |i| got.push(i));
         assert!(got.is_empty());
+    }
+
+    #[test]
+    fn each_in_skipping_resumes_where_told() {
+        let set = CharSet::new(&['1']);
+        let chars: Vec<char> = "1".repeat(200).chars().collect();
+        // Every member visited, then every third, then one jump past a block.
+        for (step, expected) in [(1, 200), (3, 67), (130, 2)] {
+            let mut visits = Vec::new();
+            set.each_in_skipping(&chars, (0, 200), |p| {
+                visits.push(p);
+                p + step
+            });
+            assert_eq!(visits.len(), expected, "step {step}");
+            assert!(visits.iter().enumerate().all(|(k, &p)| p == k * step));
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! the value unknown (`None`), never a guess. Units, and whether a number is a
 //! fact at all, are decided later by the extractor.
 
+use crate::charset::CharSet;
 use crate::model::Approx;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -98,35 +99,15 @@ const NUMERAL_STARTS: [char; 23] = [
 ];
 const NUMERAL_UNITS: [char; 5] = ['十', '百', '千', '万', '亿'];
 
-/// Bit `c & 0xffff` is set for every character a numeral can start with,
-/// so that the text between numbers costs one load per character.
-static MAY_START: [u64; 1024] = {
-    let mut bits = [0u64; 1024];
-    let mut i = 0;
-    while i < NUMERAL_STARTS.len() + NUMERAL_UNITS.len() {
-        let c = if i < NUMERAL_STARTS.len() {
-            NUMERAL_STARTS[i]
-        } else {
-            NUMERAL_UNITS[i - NUMERAL_STARTS.len()]
-        };
-        let u = c as usize & 0xffff;
-        bits[u >> 6] |= 1 << (u & 63);
-        i += 1;
-    }
-    bits
-};
+/// Every character a numeral can start with, so that the text between
+/// numbers is passed over 64 characters at a time.
+static MAY_START: CharSet = CharSet::new(&NUMERAL_STARTS).union(CharSet::new(&NUMERAL_UNITS));
 
 /// Finds every number in `chars`, in order, non-overlapping.
 pub fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
     // A numeral every few dozen characters is typical of a report.
     let mut out = Vec::with_capacity(chars.len() / 32);
-    let mut i = 0;
-    while i < chars.len() {
-        let u = chars[i] as usize & 0xffff;
-        if MAY_START[u >> 6] >> (u & 63) & 1 == 0 {
-            i += 1;
-            continue;
-        }
+    MAY_START.each_in_skipping(chars, (0, chars.len()), |i| {
         let found = if is_arabic(chars[i]) {
             arabic_at(chars, i)
         } else if chinese_digit(chars[i]).is_some() || chinese_unit(chars[i]).is_some() {
@@ -136,12 +117,13 @@ pub fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
         };
         match found {
             Some(tok) => {
-                i = tok.end.max(i + 1);
+                let next = tok.end.max(i + 1);
                 out.push(tok);
+                next
             }
-            None => i += 1,
+            None => i + 1,
         }
-    }
+    });
     out
 }
 
@@ -487,8 +469,7 @@ mod tests {
     fn the_start_filter_lets_every_numeral_through() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let numeral = is_arabic(c) || chinese_digit(c).is_some() || chinese_unit(c).is_some();
-            let u = c as usize & 0xffff;
-            let passes = MAY_START[u >> 6] >> (u & 63) & 1 == 1;
+            let passes = MAY_START.contains(c);
             assert!(
                 !numeral || passes,
                 "{c:?} starts a numeral but is filtered out"
