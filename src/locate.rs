@@ -153,18 +153,19 @@ impl<'a> CharCursor<'a> {
             // Out of order: count again from the start rather than be wrong.
             (self.byte, self.ch) = (0, 0);
         }
-        // Eight bytes at a time while the character sought starts after them.
-        while let Some(&block) = self
-            .bytes
-            .get(self.byte..self.byte + 8)
-            .and_then(|b| <&[u8; 8]>::try_from(b).ok())
-        {
-            let starts = starts_in(block);
-            if self.ch + starts > ch {
-                break;
+        // 32, then 8 bytes at a time while the character sought starts after them.
+        for width in [32, 8] {
+            while let Some(block) = self.bytes.get(self.byte..self.byte + width) {
+                let starts: usize = block
+                    .chunks_exact(8)
+                    .map(|w| starts_in(w.try_into().unwrap_or_default()))
+                    .sum();
+                if self.ch + starts > ch {
+                    break;
+                }
+                self.ch += starts;
+                self.byte += width;
             }
-            self.ch += starts;
-            self.byte += 8;
         }
         // `byte` may now sit inside a character: finish it first.
         self.skip_continuation();
@@ -190,11 +191,12 @@ impl<'a> CharCursor<'a> {
 
 /// Characters starting in eight bytes: every byte that is not a UTF-8
 /// continuation byte (`10xxxxxx`) starts one. Counted in one word: a
-/// continuation byte has its top bit set and the next bit clear.
+/// continuation byte has its top bit set and the next bit clear; the
+/// multiplication sums the eight 0-or-1 bytes into the top byte.
 fn starts_in(bytes: [u8; 8]) -> usize {
     let w = u64::from_le_bytes(bytes);
-    let continuation = w & !(w << 1) & 0x8080_8080_8080_8080;
-    8 - continuation.count_ones() as usize
+    let continuation = (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7;
+    8 - (continuation.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
 /// Why a quote could not be placed.
