@@ -195,33 +195,15 @@ fn is_heading_line(line: &[char]) -> bool {
 }
 
 /// Line breaks and the marks the furniture test counts.
-static LINE_MARKS: CharSet = CharSet::new(&['\n', '\r', '>', '»', '@', '.']);
+const LINE_MARKS: &[char] = &['\n', '\r', '>', '»', '@', '.'];
 
-/// Splits into non-empty lines and classifies them; the first article line
-/// is the title, never a section heading.
-fn lines(chars: &[char], furniture_words: &[WordMatch]) -> Vec<Line> {
-    let mut lines = Lines {
-        chars,
-        furniture_words,
-        out: Vec::with_capacity(chars.len() / 64),
-        word: 0,
-        in_list: false,
-        seen_title: false,
-        heading: None,
-    };
-    let (mut start, mut marks) = (0, LineMarks::default());
-    LINE_MARKS.each_in(chars, (0, chars.len()), |i| match chars[i] {
-        '>' | '»' => marks.arrows += 1,
-        '@' => marks.at = true,
-        '.' => marks.dot = true,
-        _ => {
-            lines.push((start, i), std::mem::take(&mut marks));
-            start = i + 1;
-        }
-    });
-    lines.push((start, chars.len()), marks);
-    lines.out
-}
+/// Where sentences and clauses may end, and quotations open.
+const SPLIT_MARKS: &[char] = &[
+    '。', '!', '?', ',', ';', ':', '，', '；', '、', '“', '「', '『',
+];
+
+/// Every character segmentation stops at: one pass finds them all.
+static MARKS: CharSet = CharSet::new(LINE_MARKS).union(CharSet::new(SPLIT_MARKS));
 
 /// The state of the line classification, line by line.
 struct Lines<'a> {
@@ -236,9 +218,10 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    fn push(&mut self, (s, e): Range, marks: LineMarks) {
+    /// Classifies line `[s, e)` and returns its kind (`None` for an empty line).
+    fn push(&mut self, (s, e): Range, marks: LineMarks) -> Option<LineKind> {
         if s >= e {
-            return;
+            return None;
         }
         let text = &self.chars[s..e];
         let words = self.furniture_words;
@@ -267,16 +250,13 @@ impl Lines<'_> {
             kind,
             heading: self.heading,
         });
+        Some(kind)
     }
 }
 
-/// Where sentences and clauses may end, and quotations open.
-static SPLIT_MARKS: CharSet = CharSet::new(&[
-    '。', '!', '?', ',', ';', ':', '，', '；', '、', '“', '「', '『',
-]);
-
-/// The sentences and clauses of one line, in one pass, and the sentences
-/// that open a quotation (the only ones that can hold a rumour).
+/// The sentences and clauses of each line, and the sentences that open a
+/// quotation (the only ones that can hold a rumour), cut as the marks are
+/// met; a line found to be furniture at its end takes its cuts back.
 ///
 /// Sentences end at 。！？ (a `?` only at the end of a phrase, since inside
 /// numbers it marks an illegible digit), with the closing quotes after the
@@ -288,40 +268,62 @@ struct Splitter<'a> {
     sentences: Vec<Range>,
     clauses: Vec<Range>,
     quoted: Vec<Range>,
+    /// Where the open sentence and clause start, and whether the sentence
+    /// opened a quotation.
+    sentence: usize,
+    clause: usize,
+    open_quote: bool,
+    /// The lengths of the three lists after the last line kept.
+    kept: (usize, usize, usize),
 }
 
 impl Splitter<'_> {
-    fn line(&mut self, (s, e): Range) {
+    /// A sentence or clause mark at `p`.
+    fn mark(&mut self, p: usize) {
         let chars = self.chars;
-        let (mut sentence, mut clause) = (s, s);
-        let mut quoted = false;
-        SPLIT_MARKS.each_in(chars, (s, e), |p| match chars[p] {
+        match chars[p] {
             c @ ('。' | '!' | '?') => {
                 let mut i = p + 1;
-                let ends = c != '?' || i == e || matches!(chars[i], '”' | '"' | '」' | '\n');
+                let ends = c != '?'
+                    || i == chars.len()
+                    || matches!(chars[i], '”' | '"' | '」' | '\n' | '\r');
                 if !ends {
                     return;
                 }
                 // The closing quotes after the mark end the sentence too;
-                // none of them is a mark, so the visit goes on after them.
-                while i < e && matches!(chars[i], '”' | '」' | '"' | ')') {
+                // none of them is a mark or a line break, so the visit goes
+                // on after them, in the same line.
+                while i < chars.len() && matches!(chars[i], '”' | '」' | '"' | ')') {
                     i += 1;
                 }
-                self.close_clause(clause, i);
-                self.close_sentence(sentence, i, quoted);
-                (sentence, clause, quoted) = (i, i, false);
+                self.close_clause(self.clause, i);
+                self.close_sentence(self.sentence, i, self.open_quote);
+                (self.sentence, self.clause, self.open_quote) = (i, i, false);
             }
-            '“' | '「' | '『' => quoted = true,
-            '、' if !has_number_in(self.number_starts, clause, p) => {}
+            '“' | '「' | '『' => self.open_quote = true,
+            '、' if !has_number_in(self.number_starts, self.clause, p) => {}
             _ => {
-                self.close_clause(clause, p);
-                clause = p + 1;
+                self.close_clause(self.clause, p);
+                self.clause = p + 1;
             }
-        });
-        if sentence < e {
-            self.close_clause(clause, e);
-            self.close_sentence(sentence, e, quoted);
         }
+    }
+
+    /// Closes the line ending at `e`, keeping its cuts unless it is
+    /// furniture, and opens the next line at `e + 1`.
+    fn end_line(&mut self, e: usize, keep: bool) {
+        if keep {
+            if self.sentence < e {
+                self.close_clause(self.clause, e);
+                self.close_sentence(self.sentence, e, self.open_quote);
+            }
+            self.kept = (self.sentences.len(), self.clauses.len(), self.quoted.len());
+        } else {
+            self.sentences.truncate(self.kept.0);
+            self.clauses.truncate(self.kept.1);
+            self.quoted.truncate(self.kept.2);
+        }
+        (self.sentence, self.clause, self.open_quote) = (e + 1, e + 1, false);
     }
 
     fn close_clause(&mut self, s: usize, e: usize) {
@@ -376,21 +378,48 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
 
 /// Segments the normalised text; `number_starts` (sorted) drive the 、 rule;
 /// `furniture_words` are the matches of `FURNITURE_WORDS` in it, in order.
+///
+/// One visit of the marks (64 characters at a time, see [`CharSet`])
+/// finds the lines, the marks the furniture test counts, and the sentence
+/// and clause cuts.
 pub fn segment(chars: &[char], number_starts: &[usize], furniture_words: &[WordMatch]) -> Segments {
-    let lines = lines(chars, furniture_words);
+    let mut lines = Lines {
+        chars,
+        furniture_words,
+        out: Vec::with_capacity(chars.len() / 64),
+        word: 0,
+        in_list: false,
+        seen_title: false,
+        heading: None,
+    };
     let mut split = Splitter {
         chars,
         number_starts,
         sentences: Vec::with_capacity(chars.len() / 32),
         clauses: Vec::with_capacity(chars.len() / 12),
         quoted: Vec::new(),
+        sentence: 0,
+        clause: 0,
+        open_quote: false,
+        kept: (0, 0, 0),
     };
-    for line in lines.iter().filter(|l| l.kind != LineKind::Furniture) {
-        split.line(line.range);
-    }
+    let (mut start, mut marks) = (0, LineMarks::default());
+    MARKS.each_in(chars, (0, chars.len()), |i| match chars[i] {
+        '>' | '»' => marks.arrows += 1,
+        '@' => marks.at = true,
+        '.' => marks.dot = true,
+        '\n' | '\r' => {
+            let kind = lines.push((start, i), std::mem::take(&mut marks));
+            split.end_line(i, kind != Some(LineKind::Furniture));
+            start = i + 1;
+        }
+        _ => split.mark(i),
+    });
+    let kind = lines.push((start, chars.len()), marks);
+    split.end_line(chars.len(), kind != Some(LineKind::Furniture));
     let rumours = rumours(chars, &split.quoted);
     Segments {
-        lines,
+        lines: lines.out,
         sentences: split.sentences,
         clauses: split.clauses,
         rumours,
