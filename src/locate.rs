@@ -167,14 +167,14 @@ impl<'a> CharCursor<'a> {
                 self.byte += width;
             }
         }
-        // `byte` may now sit inside a character: finish it first.
+        // `byte` may now sit inside a character: finish it first, then go
+        // a character at a time, each as long as its lead byte says.
         self.skip_continuation();
         while self.ch < ch && self.byte < self.bytes.len() {
-            self.byte += 1;
-            self.skip_continuation();
+            self.byte += usize::from(UTF8_LEN[usize::from(self.bytes[self.byte] >> 4)]);
             self.ch += 1;
         }
-        self.byte
+        self.byte.min(self.bytes.len())
     }
 
     /// Moves `byte` over continuation bytes to the next character's start.
@@ -188,6 +188,9 @@ impl<'a> CharCursor<'a> {
         }
     }
 }
+
+/// UTF-8 sequence length by the high nibble of its lead byte.
+const UTF8_LEN: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4];
 
 /// Characters starting in eight bytes: every byte that is not a UTF-8
 /// continuation byte (`10xxxxxx`) starts one. Counted in one word: a

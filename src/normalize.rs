@@ -242,10 +242,11 @@ pub fn normalize(text: &str) -> Normalized {
             i += 1;
             continue;
         }
-        // U+3400..=U+9FFF are the three-byte sequences led by E3..E9 (E3
-        // also leads U+3000..=U+33FF, which `is_han` sends on); the text is
-        // valid UTF-8, so both continuation bytes are there.
-        if (0xe3..=0xe9).contains(&b0) {
+        // Three-byte sequences (lead E0..EF): the Han characters
+        // (U+3400..=U+9FFF, led by E3..E9) and most punctuation of a
+        // report (、。「」“”，：). The text is valid UTF-8, so both
+        // continuation bytes are there.
+        if (0xe0..=0xef).contains(&b0) {
             let u = (u32::from(b0 & 0x0f) << 12)
                 | (u32::from(bytes[b + 1] & 0x3f) << 6)
                 | u32::from(bytes[b + 2] & 0x3f);
@@ -278,6 +279,14 @@ pub fn normalize(text: &str) -> Normalized {
                     i += chars;
                     b += skip;
                 }
+                continue;
+            }
+            // Other three-byte characters fold one to one, spaces aside.
+            let c = char::from_u32(u).unwrap_or('\u{fffd}');
+            if !is_space(c) {
+                out.push(fold(c), i, i + 1);
+                b += 3;
+                i += 1;
                 continue;
             }
         }
