@@ -58,3 +58,7 @@ fn main() {
         (bytes * rounds) as f64 / 1048576.0 / secs
     );
 }
+
+/// The binary's allocator (see `src/main.rs`), so profiles match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
