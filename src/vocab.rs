@@ -132,25 +132,56 @@ pub struct Found {
     pub minors: Vec<WordMatch>,
 }
 
-/// One word of a [`WordIndex`]: its first two characters (`'\0'` for a
-/// one-character word), the rest, its lexicon and its entry in that lexicon.
+/// One word of a [`WordIndex`]: its first three characters (`'\0'` after
+/// the end of a shorter word), the rest, its lexicon and its entry in that
+/// lexicon.
 struct IndexedWord {
-    key: (char, char),
+    key: Key,
     /// Range of the rest in `WordIndex::rest`.
     rest: (usize, usize),
     lexicon: usize,
     entry: usize,
 }
 
+/// A word's first one, two or three characters, `'\0'`-padded.
+type Key = (char, char, char);
+
 /// Buckets per word in a [`WordIndex`] (rounded up to a power of two), so
-/// that most buckets hold one word.
+/// that most buckets hold one key.
 const BUCKETS_PER_WORD: usize = 4;
 
-/// A 16-bit hash of a word's key; its low bits pick the bucket.
+/// A 16-bit hash of the first two characters of a position or word.
 #[inline]
 fn key_hash(key: (char, char)) -> usize {
     let h = (key.0 as u32).wrapping_mul(0x9e37_79b1) ^ (key.1 as u32).wrapping_mul(0x85eb_ca6b);
     (h >> 16) as usize
+}
+
+/// A 16-bit hash of a whole key; its low bits pick the bucket.
+#[inline]
+fn bucket_hash(key: Key) -> usize {
+    let h = (key.0 as u32).wrapping_mul(0x9e37_79b1)
+        ^ (key.1 as u32).wrapping_mul(0x85eb_ca6b)
+        ^ (key.2 as u32).wrapping_mul(0xc2b2_ae35);
+    (h >> 16) as usize
+}
+
+/// A 64K-bit set of hashes, a filter before a bucket look-up.
+struct HashBits(Box<[u64; 1024]>);
+
+impl HashBits {
+    fn new() -> HashBits {
+        HashBits(Box::new([0u64; 1024]))
+    }
+
+    fn insert(&mut self, h: usize) {
+        self.0[(h >> 6) & 1023] |= 1 << (h & 63);
+    }
+
+    #[inline(always)]
+    fn get(&self, h: usize) -> u64 {
+        self.0[(h >> 6) & 1023] >> (h & 63) & 1
+    }
 }
 
 /// True when `hay` starts with `needle`; inline, as the words are a few
@@ -163,26 +194,32 @@ fn starts_with_chars(hay: &[char], needle: &[char]) -> bool {
 /// Several lexicons matched in one pass over a text's characters, each
 /// lexicon leftmost-longest, as an Aho-Corasick automaton per lexicon
 /// would find them (a test holds it to that). Works on characters, not
-/// bytes: a bitmap of hashed first-two-character keys (8 KB, in L1)
-/// rejects most positions with one load, and the rest look at the few
-/// words sharing their first two characters, so a scan costs a few
-/// instructions per character and gives character offsets without a
+/// bytes: a bitmap of hashed first-two-character pairs (8 KB, in L1)
+/// marks the positions where a word may start, gathered 64 positions at a
+/// time; at those, words are looked up by their first three characters
+/// (two or one for shorter words), so a position compares only the few
+/// words that share them, and gives character offsets without a
 /// byte-to-character pass. A byte DFA over the same words is several
 /// hundred kilobytes and missed the cache on every Chinese character (a
-/// quarter of extraction time when it was used).
+/// quarter of extraction time when it was used); keys of two characters
+/// left up to 22 words to compare at some positions (网络…).
 pub struct WordIndex {
+    /// Bit `key_hash` of its first two characters is set for every word
+    /// of two characters or more: most positions are rejected by it.
+    starts: HashBits,
     /// Bit `c & 0xffff` is set when some one-character word is `c`.
     single: Box<[u64; 1024]>,
-    /// Bit `key_hash(key)` is set when some word has that key (its first
-    /// two characters, or one and `'\0'`): most positions cost one load.
-    keys: Box<[u64; 1024]>,
+    /// Bit `bucket_hash(key)` set for the keys of two-character words and
+    /// of longer words: whether a look-up is worth making.
+    pairs: HashBits,
+    triples: HashBits,
     /// Words by bucket, each bucket's words together (one allocation, so a
     /// look-up touches one or two cache lines): longest first, then by
     /// lexicon and entry.
     words: Vec<IndexedWord>,
     /// For each bucket, its range in `words`.
     buckets: Vec<(usize, usize)>,
-    /// The characters after the first two (or one) of every word.
+    /// The characters after the key of every word.
     rest: Vec<char>,
     /// `buckets.len() - 1`; the length is a power of two.
     mask: usize,
@@ -192,31 +229,42 @@ pub struct WordIndex {
 impl WordIndex {
     pub fn new(lexicons: &[&[String]]) -> WordIndex {
         let mut single = Box::new([0u64; 1024]);
-        let mut keys = Box::new([0u64; 1024]);
+        let (mut starts, mut pairs, mut triples) =
+            (HashBits::new(), HashBits::new(), HashBits::new());
         let total: usize = lexicons.iter().map(|l| l.len()).sum();
         let n = (total * BUCKETS_PER_WORD).next_power_of_two();
         let mut rest = Vec::new();
         let mut all: Vec<(usize, IndexedWord)> = Vec::new();
         for (lexicon, words) in lexicons.iter().enumerate() {
             for (entry, w) in words.iter().enumerate() {
-                let mut chars = w.chars();
-                let Some(c) = chars.next() else { continue };
-                let key = (c, chars.next().unwrap_or('\0'));
-                if key.1 == '\0' {
-                    let u = c as usize & 0xffff;
-                    single[u >> 6] |= 1 << (u & 63);
-                }
-                let h = key_hash(key);
-                keys[(h >> 6) & 1023] |= 1 << (h & 63);
+                let chars: Vec<char> = w.chars().collect();
+                let key = match chars[..] {
+                    [] => continue,
+                    [a] => {
+                        let u = a as usize & 0xffff;
+                        single[u >> 6] |= 1 << (u & 63);
+                        (a, '\0', '\0')
+                    }
+                    [a, b] => {
+                        starts.insert(key_hash((a, b)));
+                        pairs.insert(bucket_hash((a, b, '\0')));
+                        (a, b, '\0')
+                    }
+                    [a, b, c, ..] => {
+                        starts.insert(key_hash((a, b)));
+                        triples.insert(bucket_hash((a, b, c)));
+                        (a, b, c)
+                    }
+                };
                 let start = rest.len();
-                rest.extend(chars);
+                rest.extend(chars.iter().skip(3));
                 let word = IndexedWord {
                     key,
                     rest: (start, rest.len()),
                     lexicon,
                     entry,
                 };
-                all.push((h & (n - 1), word));
+                all.push((bucket_hash(key) & (n - 1), word));
             }
         }
         all.sort_by_key(|(b, w)| {
@@ -235,8 +283,10 @@ impl WordIndex {
             buckets[*b].1 = i + 1;
         }
         WordIndex {
+            starts,
             single,
-            keys,
+            pairs,
+            triples,
             words: all.into_iter().map(|(_, w)| w).collect(),
             buckets,
             rest,
@@ -246,9 +296,9 @@ impl WordIndex {
     }
 
     /// Calls `f` with each word matching at `i` and its length, longest
-    /// first, then by lexicon and entry, until `f` returns true. A loop
-    /// with a closure rather than an iterator chain: this runs at every
-    /// character of every document, and the chain did not optimise away.
+    /// first, then by lexicon and entry, until `f` returns true: the words
+    /// of three characters and more, then of two, then of one. A '\0' in
+    /// the text is part of no word.
     #[inline(always)]
     fn each_match_at(
         &self,
@@ -257,39 +307,47 @@ impl WordIndex {
         mut f: impl FnMut(&IndexedWord, usize) -> bool,
     ) {
         let c = chars[i];
-        let u = c as usize & 0xffff;
-        let single = self.single[u >> 6] >> (u & 63) & 1 == 1;
-        // Most positions start no word: one hash and one bit (for the first
-        // two characters) reject them, and a second bit for the few
-        // one-character words; few branches are taken, so few mispredicted.
-        let pair = chars
-            .get(i + 1)
-            .map(|&d| (c, d))
-            .filter(|&k| self.has_key(k));
-        if pair.is_none() && !single {
-            return;
-        }
-        // Words of two characters and more first: they are the longer ones.
-        let keys = [pair, Some((c, '\0')).filter(|_| single)];
-        for key in keys.into_iter().flatten() {
-            let skip = if key.1 == '\0' { 1 } else { 2 };
-            let after = &chars[i + skip..];
-            let (from, to) = self.buckets[key_hash(key) & self.mask];
-            for w in &self.words[from..to] {
-                let rest = &self.rest[w.rest.0..w.rest.1];
-                if w.key == key && starts_with_chars(after, rest) && f(w, skip + rest.len()) {
-                    return;
-                }
+        let d = chars.get(i + 1).copied().unwrap_or('\0');
+        let e = chars.get(i + 2).copied().unwrap_or('\0');
+        if d != '\0' {
+            if e != '\0'
+                && self.triples.get(bucket_hash((c, d, e))) == 1
+                && self.each_in_bucket(chars, i, (c, d, e), 3, &mut f)
+            {
+                return;
             }
+            if self.pairs.get(bucket_hash((c, d, '\0'))) == 1
+                && self.each_in_bucket(chars, i, (c, d, '\0'), 2, &mut f)
+            {
+                return;
+            }
+        }
+        let u = c as usize & 0xffff;
+        if self.single[u >> 6] >> (u & 63) & 1 == 1 {
+            self.each_in_bucket(chars, i, (c, '\0', '\0'), 1, &mut f);
         }
     }
 
-    /// True when some word has `key` (its first two characters, or one and
-    /// `'\0'`), or a word with the same hash does.
+    /// The words with `key` (of `skip` characters) matching at `i`, to `f`
+    /// until it returns true; true when it did.
     #[inline(always)]
-    fn has_key(&self, key: (char, char)) -> bool {
-        let h = key_hash(key);
-        self.keys[(h >> 6) & 1023] >> (h & 63) & 1 == 1
+    fn each_in_bucket(
+        &self,
+        chars: &[char],
+        i: usize,
+        key: Key,
+        skip: usize,
+        f: &mut impl FnMut(&IndexedWord, usize) -> bool,
+    ) -> bool {
+        let after = &chars[i + skip..];
+        let (from, to) = self.buckets[bucket_hash(key) & self.mask];
+        for w in &self.words[from..to] {
+            let rest = &self.rest[w.rest.0..w.rest.1];
+            if w.key == key && starts_with_chars(after, rest) && f(w, skip + rest.len()) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Calls `f` with each position of `chars` where a word may start (its
@@ -335,9 +393,8 @@ impl WordIndex {
     /// `c`'s one-character bit, computed without a branch.
     #[inline(always)]
     fn may_start(&self, c: char, d: char) -> bool {
-        let h = key_hash((c, d));
         let u = c as usize & 0xffff;
-        (self.keys[(h >> 6) & 1023] >> (h & 63) | self.single[u >> 6] >> (u & 63)) & 1 == 1
+        (self.starts.get(key_hash((c, d))) | self.single[u >> 6] >> (u & 63)) & 1 == 1
     }
 
     /// Length of the longest word (of any lexicon) starting at `i`.
