@@ -519,6 +519,17 @@ mod tests {
                 "furniture",
                 &["报料热线:886 2395@qq.com", "截图_1.png"],
             ),
+            // A furniture line's marks cut nothing: its cuts are taken back.
+            (
+                "标题\n编辑:张三,李四。\n正文一句,有数字3起。",
+                "sentences",
+                &["标题", "正文一句,有数字3起。"],
+            ),
+            (
+                "标题\n编辑:张三,李四。\n正文一句,有数字3起。",
+                "clauses",
+                &["标题", "正文一句", "有数字3起。"],
+            ),
             (
                 "标题行\n打击网络谣言\n正文一句话,有数字3起。",
                 "headings",
