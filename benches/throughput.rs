@@ -225,7 +225,10 @@ fn in_process(label: &str, dir: &Path, passes: usize) {
     );
     let rate = |secs: f64| total as f64 / MB / secs;
     for (what, pick) in [
-        ("extract", (|r: &(Took, Took)| r.0) as fn(&(Took, Took)) -> Took),
+        (
+            "extract",
+            (|r: &(Took, Took)| r.0) as fn(&(Took, Took)) -> Took,
+        ),
         ("decode + extract", |r| r.1),
     ] {
         for (clock, of) in [
