@@ -26,6 +26,12 @@ impl CharSet {
         CharSet(bits)
     }
 
+    /// Adds `c`, for a set built at run time (from a vocabulary).
+    pub fn insert(&mut self, c: char) {
+        let u = c as usize & 0xffff;
+        self.0[u >> 6] |= 1 << (u & 63);
+    }
+
     /// The union of two sets.
     pub const fn union(self, other: CharSet) -> CharSet {
         let mut bits = self.0;
@@ -40,8 +46,14 @@ impl CharSet {
     /// True when `c` (or a character sharing its low 16 bits) is in the set.
     #[inline(always)]
     pub fn contains(&self, c: char) -> bool {
+        self.bit(c) == 1
+    }
+
+    /// `contains` as 0 or 1, to combine with other bits without a branch.
+    #[inline(always)]
+    pub fn bit(&self, c: char) -> u64 {
         let u = c as usize & 0xffff;
-        self.0[u >> 6] >> (u & 63) & 1 == 1
+        self.0[u >> 6] >> (u & 63) & 1
     }
 
     /// Calls `f` with each position in `[s, e)` of `chars` whose character is
@@ -123,8 +135,10 @@ mod tests {
     }
 
     #[test]
-    fn union_holds_both() {
-        let set = CharSet::new(&['a']).union(CharSet::new(&['网']));
-        assert!(set.contains('a') && set.contains('网') && !set.contains('b'));
+    fn union_and_insert_hold_both() {
+        let mut set = CharSet::new(&['a']).union(CharSet::new(&['网']));
+        set.insert('赌');
+        assert!(set.contains('a') && set.contains('网') && set.contains('赌'));
+        assert!(!set.contains('b'));
     }
 }

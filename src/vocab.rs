@@ -5,6 +5,7 @@
 //! **Invariant:** every line of `vocab.txt` parses (a unit test checks it);
 //! a line that does not is ignored at run time rather than panicking.
 
+use crate::charset::CharSet;
 use crate::model::{Approx, Category, Metric};
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -208,7 +209,7 @@ pub struct WordIndex {
     /// of two characters or more: most positions are rejected by it.
     starts: HashBits,
     /// Bit `c & 0xffff` is set when some one-character word is `c`.
-    single: Box<[u64; 1024]>,
+    single: Box<CharSet>,
     /// Bit `bucket_hash(key)` set for the keys of two-character words and
     /// of longer words: whether a look-up is worth making.
     pairs: HashBits,
@@ -228,7 +229,7 @@ pub struct WordIndex {
 
 impl WordIndex {
     pub fn new(lexicons: &[&[String]]) -> WordIndex {
-        let mut single = Box::new([0u64; 1024]);
+        let mut single = Box::new(CharSet::new(&[]));
         let (mut starts, mut pairs, mut triples) =
             (HashBits::new(), HashBits::new(), HashBits::new());
         let total: usize = lexicons.iter().map(|l| l.len()).sum();
@@ -241,8 +242,7 @@ impl WordIndex {
                 let key = match chars[..] {
                     [] => continue,
                     [a] => {
-                        let u = a as usize & 0xffff;
-                        single[u >> 6] |= 1 << (u & 63);
+                        single.insert(a);
                         (a, '\0', '\0')
                     }
                     [a, b] => {
@@ -322,8 +322,7 @@ impl WordIndex {
                 return;
             }
         }
-        let u = c as usize & 0xffff;
-        if self.single[u >> 6] >> (u & 63) & 1 == 1 {
+        if self.single.contains(c) {
             self.each_in_bucket(chars, i, (c, '\0', '\0'), 1, &mut f);
         }
     }
@@ -393,8 +392,7 @@ impl WordIndex {
     /// `c`'s one-character bit, computed without a branch.
     #[inline(always)]
     fn may_start(&self, c: char, d: char) -> bool {
-        let u = c as usize & 0xffff;
-        (self.starts.get(key_hash((c, d))) | self.single[u >> 6] >> (u & 63)) & 1 == 1
+        (self.starts.get(key_hash((c, d))) | self.single.bit(c)) == 1
     }
 
     /// Length of the longest word (of any lexicon) starting at `i`.
@@ -639,9 +637,7 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
     let list_of = |name: &str| WordList::new(&words(&secs, name));
     let minors = words(&secs, "minors");
     for w in &minors {
-        if w.chars()
-            .any(|c| c.is_ascii_punctuation() || !c.is_alphanumeric())
-        {
+        if w.chars().any(|c| !c.is_alphanumeric()) {
             errors.push(format!("[minors] {w}: a word must not hold punctuation"));
         }
     }
