@@ -208,7 +208,7 @@ fn in_process(label: &str, dir: &Path, passes: usize) {
             let bytes = std::fs::read(path).unwrap();
             total += bytes.len();
             let started = Stamp::now();
-            let text = jingwang::source::decode(&bytes).unwrap();
+            let text = jingwang::text::source::decode(&bytes).unwrap();
             let decoded = Stamp::now();
             facts += std::hint::black_box(jingwang::extract::extract(&text))
                 .facts
@@ -315,7 +315,7 @@ fn report_run(data: &Path) {
     let root = data.join("report-10k");
     let annotations = Path::new(ROOT).join("annotations");
     let names: Vec<String> =
-        jingwang::corpus::relative_names(&annotations, "yaml").unwrap_or_default();
+        jingwang::annotation::corpus::relative_names(&annotations, "yaml").unwrap_or_default();
     if names.is_empty() {
         println!("report: no annotations to copy, skipped");
         return;

@@ -5,7 +5,7 @@ fn main() {
         eprintln!("usage: dump FILE.txt");
         std::process::exit(2);
     };
-    match jingwang::source::read_source(std::path::Path::new(&path)) {
+    match jingwang::text::source::read_source(std::path::Path::new(&path)) {
         Ok(text) => print!("{}", jingwang::extract::extract(&text).to_yaml(&[])),
         Err(e) => {
             eprintln!("{e}");

@@ -12,7 +12,7 @@ fn main() {
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.expect("the folder is readable");
         if entry.path().extension().is_some_and(|e| e == "txt") {
-            texts.push(jingwang::source::read_source(entry.path()).expect("corpus decodes"));
+            texts.push(jingwang::text::source::read_source(entry.path()).expect("corpus decodes"));
         }
     }
     let bytes: usize = texts.iter().map(String::len).sum();
@@ -25,7 +25,7 @@ fn main() {
     for _ in 0..rounds {
         for t in &texts {
             if stage == "normalize" {
-                facts += std::hint::black_box(jingwang::normalize::normalize(t)).len();
+                facts += std::hint::black_box(jingwang::text::normalize::normalize(t)).len();
             } else if stage == "scan" {
                 facts += std::hint::black_box(jingwang::extract::Doc::new(t))
                     .words
@@ -33,12 +33,14 @@ fn main() {
                     .len();
             } else if stage == "numbers" {
                 let doc = jingwang::extract::Doc::new(t);
-                facts += std::hint::black_box(jingwang::numbers::find_numbers(doc.chars())).len();
+                facts +=
+                    std::hint::black_box(jingwang::extract::numbers::find_numbers(doc.chars()))
+                        .len();
             } else if stage == "segment" {
                 let doc = jingwang::extract::Doc::new(t);
-                let numbers = jingwang::numbers::find_numbers(doc.chars());
+                let numbers = jingwang::extract::numbers::find_numbers(doc.chars());
                 let starts: Vec<usize> = numbers.iter().map(|n| n.start).collect();
-                facts += std::hint::black_box(jingwang::segment::segment(
+                facts += std::hint::black_box(jingwang::extract::segment::segment(
                     doc.chars(),
                     &starts,
                     &doc.words.furniture,

@@ -14,11 +14,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Extract(a) => jingwang::run_extract::run(a),
-        Command::Validate(a) => jingwang::validate::run(a),
-        Command::Report(a) => jingwang::report::run(a),
-        Command::Diff(a) => jingwang::diff::run(a),
-        Command::Annotate(a) => jingwang::annotate::run(a),
+        Command::Extract(a) => jingwang::cli::extract::run(a),
+        Command::Validate(a) => jingwang::cli::validate::run(a),
+        Command::Report(a) => jingwang::cli::report::run(a),
+        Command::Diff(a) => jingwang::cli::diff::run(a),
+        Command::Annotate(a) => jingwang::cli::annotate::run(a),
     };
     match result {
         Ok(code) => code,

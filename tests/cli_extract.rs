@@ -126,7 +126,7 @@ fn one_file_prints_one_yaml_document() {
     let dir = sample_tree();
     let run = check(dir.path(), &["docs/b.txt"], Stdin::Bytes(b""));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let file = jingwang::load::parse_annotation(&run.stdout).unwrap();
+    let file = jingwang::annotation::load::parse_annotation(&run.stdout).unwrap();
     assert!(!run.stdout.contains("---"));
     assert!(file.facts.iter().all(|f| f.span.is_some()));
 }
@@ -184,7 +184,7 @@ fn several_yaml_documents_are_separated_and_named() {
     assert!(docs[0].starts_with("# source: docs/c.txt\n"));
     assert!(docs[1].starts_with("# source: docs/b.txt\n"));
     for doc in docs {
-        jingwang::load::parse_annotation(doc).unwrap();
+        jingwang::annotation::load::parse_annotation(doc).unwrap();
     }
 }
 
@@ -228,7 +228,7 @@ fn output_directory_mirrors_the_sources() {
         assert_eq!(written, want);
     }
     let yaml = std::fs::read_to_string(dir.path().join("out-yaml/a/gbk.yaml")).unwrap();
-    jingwang::load::parse_annotation(&yaml).unwrap();
+    jingwang::annotation::load::parse_annotation(&yaml).unwrap();
 }
 
 /// Per-fact lines and CSV rows are the facts of the per-document lines,
@@ -247,8 +247,9 @@ fn flat_shapes_agree_with_the_document_lines() {
     );
     let mut want = Vec::new();
     for doc in &docs {
-        let text = jingwang::source::read_source(&dir.path().join(doc["source"].as_str().unwrap()))
-            .unwrap();
+        let text =
+            jingwang::text::source::read_source(&dir.path().join(doc["source"].as_str().unwrap()))
+                .unwrap();
         for fact in doc["facts"].as_array().unwrap() {
             let [s, e] = [0, 1].map(|i| fact["span"][i].as_u64().unwrap() as usize);
             let at: String = text.chars().skip(s).take(e - s).collect();

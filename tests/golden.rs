@@ -9,7 +9,7 @@
 //! document cannot leave a stale snapshot passing silently.
 
 use jingwang::extract::extract;
-use jingwang::source::read_source;
+use jingwang::text::source::read_source;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 

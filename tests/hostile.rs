@@ -5,9 +5,9 @@
 //! at that span.
 
 use jingwang::extract::extract;
-use jingwang::locate::{Span, Text};
 use jingwang::model::AnnotationFile;
-use jingwang::source::read_source;
+use jingwang::text::locate::{Span, Text};
+use jingwang::text::source::read_source;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 

@@ -3,8 +3,8 @@
 //! `tests/quality_floor.yaml` (fact precision, fact recall, strict F1).
 //! On failure the per-document summary is printed, to show where it lost.
 
-use jingwang::corpus::Layout;
-use jingwang::report::{document_summary, score_corpus};
+use jingwang::annotation::corpus::Layout;
+use jingwang::cli::report::{document_summary, score_corpus};
 use serde::Deserialize;
 use std::path::PathBuf;
 

@@ -7,10 +7,10 @@
 //! document fields (`-` for null). Each case's expected result is the
 //! summary [`summary`] prints, so a failure shows every figure at once.
 
-use jingwang::load::PlacedFact;
-use jingwang::locate::Span;
+use jingwang::annotation::load::PlacedFact;
+use jingwang::eval::score::{score, DocumentInput, Report, Side};
 use jingwang::model::{Approx, Category, DocumentFields, Fact, Metric, Number};
-use jingwang::score::{score, DocumentInput, Report, Side};
+use jingwang::text::locate::Span;
 use proptest::prelude::*;
 
 struct Doc {

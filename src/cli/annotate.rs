@@ -6,14 +6,14 @@
 //! old file as a backup that never overwrites an older backup. Every write is
 //! atomic (`fsutil::write_atomic`).
 
+use crate::annotation::corpus::{DocPaths, Layout};
+use crate::annotation::write::write_atomic;
 use crate::cli::AnnotateArgs;
-use crate::corpus::{DocPaths, Layout};
 use crate::error::{Error, Result};
 use crate::extract::extract;
-use crate::fsutil::write_atomic;
-use crate::locate::{locate, occurrence_of, Span, Text};
 use crate::model::{AnnotationFile, Fact, Status};
-use crate::source::read_source;
+use crate::text::locate::{locate, occurrence_of, Span, Text};
+use crate::text::source::read_source;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -5,9 +5,9 @@
 //! respectively-construction; every one before for 均.
 //! Month-on-month changes (环比) are not recorded.
 
+use crate::extract::vocab::{WordList, WordMatch, VOCAB};
 use crate::extract::{hits_in, Candidate, Doc};
 use crate::model::Metric;
-use crate::vocab::{WordList, WordMatch, VOCAB};
 use rust_decimal::Decimal;
 use std::sync::LazyLock;
 
@@ -55,7 +55,7 @@ fn percent_at(chars: &[char], pos: usize) -> Option<(Decimal, usize)> {
         .take_while(|c| c.is_ascii_digit() || **c == '.')
         .count();
     let text: String = chars[pos..pos + n].iter().collect();
-    let value = crate::numbers::parse_plain(&text)?;
+    let value = crate::extract::numbers::parse_plain(&text)?;
     match chars.get(pos + n) {
         Some('%') => Some((value, n + 1)),
         Some('倍') => Some((value * Decimal::ONE_HUNDRED, n + 1)),

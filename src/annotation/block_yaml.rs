@@ -430,7 +430,7 @@ mod tests {
 
     fn repo_files(dir: &str, ext: &str) -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        crate::corpus::relative_names(&root, ext)
+        crate::annotation::corpus::relative_names(&root, ext)
             .unwrap()
             .iter()
             .map(|n| std::fs::read_to_string(root.join(format!("{n}.{ext}"))).unwrap())

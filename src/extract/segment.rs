@@ -5,8 +5,8 @@
 //! characters; sentences and clauses never cross a line break, and each
 //! list is sorted and non-overlapping.
 
-use crate::charset::CharSet;
-use crate::vocab::{WordList, WordMatch};
+use crate::extract::vocab::{WordList, WordMatch};
+use crate::text::charset::CharSet;
 use std::sync::LazyLock;
 
 /// A half-open range of normalised characters.
@@ -451,12 +451,12 @@ mod tests {
     /// requested view as strings.
     fn check(text: &str, view: &str, expected: &[&str]) {
         let chars: Vec<char> = text.chars().collect();
-        let starts: Vec<usize> = crate::numbers::find_numbers(&chars)
+        let starts: Vec<usize> = crate::extract::numbers::find_numbers(&chars)
             .iter()
             .filter(|t| !t.skipped)
             .map(|t| t.start)
             .collect();
-        let words = crate::vocab::VOCAB.scan(&chars).furniture;
+        let words = crate::extract::vocab::VOCAB.scan(&chars).furniture;
         let seg = segment(&chars, &starts, &words);
         let s = |r: &Range| chars[r.0..r.1].iter().collect::<String>();
         let got: Vec<String> = match view {

@@ -9,10 +9,10 @@
 //! every county. Campaign: the most specific named series (净网 or 净网2022)
 //! in the title and lead, outside section headings (一、…).
 
+use crate::extract::segment::{LineKind, Segments};
+use crate::extract::vocab::WordMatch;
 use crate::model::DocumentFields;
-use crate::normalize::Normalized;
-use crate::segment::{LineKind, Segments};
-use crate::vocab::WordMatch;
+use crate::text::normalize::Normalized;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -324,9 +324,9 @@ mod tests {
 
     /// Normalises and segments `text`, then compares both document fields.
     fn check(text: &str, region_want: Option<&str>, campaign_want: Option<&str>) {
-        let n = crate::normalize::normalize(text);
-        let found = crate::vocab::VOCAB.scan(&n.chars);
-        let seg = crate::segment::segment(&n.chars, &[], &found.furniture);
+        let n = crate::text::normalize::normalize(text);
+        let found = crate::extract::vocab::VOCAB.scan(&n.chars);
+        let seg = crate::extract::segment::segment(&n.chars, &[], &found.furniture);
         let fields = document_fields(&n, &seg, &found.region_names);
         assert_eq!(fields.region.as_deref(), region_want, "region of {text:?}");
         assert_eq!(

@@ -8,13 +8,13 @@
 //! reported on stderr in its place in that order, the rest go on, and the
 //! exit code is 1 at the end.
 
+use crate::annotation::write::write_atomic;
+use crate::cli::export::{self, Extracted};
+use crate::cli::ordered::ordered_map;
 use crate::cli::{ExtractArgs, ExtractFormat, InputFormat};
 use crate::error::{Error, Result};
-use crate::export::{self, Extracted};
 use crate::extract::extract;
-use crate::fsutil::write_atomic;
-use crate::ordered::ordered_map;
-use crate::source::{check_text, decode};
+use crate::text::source::{check_text, decode};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{BufRead, IsTerminal, Write};
 use std::ops::ControlFlow;

@@ -6,15 +6,15 @@
 //! (`fact_checks`). A batch keeps going past bad files; the exit code is
 //! decided at the end from the tally.
 
+use crate::annotation::check::diag::{Diagnostic, Severity, Tally};
+use crate::annotation::check::facts::{check_facts, Source};
+use crate::annotation::check::schema::{check, Sink};
+use crate::annotation::corpus::{DocPaths, Layout};
+use crate::annotation::yaml_tree::{parse, Pos};
 use crate::cli::ValidateArgs;
-use crate::corpus::{DocPaths, Layout};
-use crate::diag::{Diagnostic, Severity, Tally};
 use crate::error::Result;
-use crate::fact_checks::{check_facts, Source};
-use crate::locate::Text;
-use crate::schema::{check, Sink};
-use crate::source::read_source;
-use crate::yaml_tree::{parse, Pos};
+use crate::text::locate::Text;
+use crate::text::source::read_source;
 use std::path::Path;
 use std::process::ExitCode;
 

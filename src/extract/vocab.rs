@@ -5,8 +5,8 @@
 //! **Invariant:** every line of `vocab.txt` parses (a unit test checks it);
 //! a line that does not is ignored at run time rather than panicking.
 
-use crate::charset::CharSet;
 use crate::model::{Approx, Category, Metric};
+use crate::text::charset::CharSet;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -653,9 +653,9 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         &metric.words,
         &topics.words,
         &change_names.words,
-        crate::docfields::names(),
-        &owned(crate::segment::FURNITURE_WORDS),
-        &owned(crate::change::MARKERS),
+        crate::extract::docfields::names(),
+        &owned(crate::extract::segment::FURNITURE_WORDS),
+        &owned(crate::extract::change::MARKERS),
         &owned(&minors),
     ]);
     let vocab = Vocab {
@@ -812,18 +812,19 @@ mod tests {
         for entry in walkdir::WalkDir::new(corpus).sort_by_file_name() {
             let path = entry.expect("corpus/ is readable").into_path();
             if path.extension().is_some_and(|e| e == "txt") {
-                let text = crate::source::read_source(&path).expect("corpus documents decode");
-                texts.push(crate::normalize::normalize(&text).text());
+                let text =
+                    crate::text::source::read_source(&path).expect("corpus documents decode");
+                texts.push(crate::text::normalize::normalize(&text).text());
             }
         }
         let v = &*VOCAB;
-        let furniture: Vec<String> = crate::segment::FURNITURE_WORDS
+        let furniture: Vec<String> = crate::extract::segment::FURNITURE_WORDS
             .iter()
             .map(|w| w.to_string())
             .collect();
         for text in &texts {
             let found = v.scan(&text.chars().collect::<Vec<_>>());
-            let markers: Vec<String> = crate::change::MARKERS
+            let markers: Vec<String> = crate::extract::change::MARKERS
                 .iter()
                 .map(|w| w.to_string())
                 .collect();
@@ -835,7 +836,11 @@ mod tests {
                 ("metric", &found.metric, &v.metric.words),
                 ("topics", &found.topics, &v.topics.words),
                 ("change", &found.change_names, &v.change_names.words),
-                ("regions", &found.region_names, crate::docfields::names()),
+                (
+                    "regions",
+                    &found.region_names,
+                    crate::extract::docfields::names(),
+                ),
                 ("furniture", &found.furniture, &furniture),
                 ("change markers", &found.change_markers, &markers),
                 ("minors", &found.minors, &minors),

@@ -6,13 +6,13 @@
 //! concerns; a fact whose quote cannot be placed is left out of the checks
 //! that need its place.
 
-use crate::diag::Severity;
-use crate::locate::{locate, LocateError, Span, Text};
+use crate::annotation::check::diag::Severity;
+use crate::annotation::check::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
+use crate::annotation::check::schema::{FactEntry, Sink};
+use crate::annotation::check::source_view::{closest_passage, furniture_lines, NormalisedView};
 use crate::model::{Approx, Number};
-use crate::normalize::strip_pinyin_artefacts;
-use crate::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
-use crate::schema::{FactEntry, Sink};
-use crate::source_view::{closest_passage, furniture_lines, NormalisedView};
+use crate::text::locate::{locate, LocateError, Span, Text};
+use crate::text::normalize::strip_pinyin_artefacts;
 use zhconv::{zhconv, Variant};
 
 /// A source edited after annotation shows as most quotes not found: at least

@@ -16,9 +16,9 @@
 //! (successive shortest paths); components are tiny in practice because
 //! spans only overlap locally, so whole documents stay near-linear.
 
-use crate::load::PlacedFact;
+use crate::annotation::load::PlacedFact;
+use crate::eval::score::ATTRIBUTES;
 use crate::model::Fact;
-use crate::score::ATTRIBUTES;
 
 /// One pair of the alignment: indexes into the predicted and gold slices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -250,8 +250,8 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::locate::Span;
     use crate::model::{Metric, Number};
+    use crate::text::locate::Span;
 
     fn fact(start: usize, end: usize, value: Option<i64>, metric: Metric) -> PlacedFact {
         PlacedFact {

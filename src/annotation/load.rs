@@ -5,8 +5,8 @@
 //! (`validate`) reports every problem with positions; scoring only needs to
 //! know that a file is usable, and uses the first error otherwise.
 
-use crate::locate::{locate, LocateError, Span, Text};
 use crate::model::{AnnotationFile, Fact};
+use crate::text::locate::{locate, LocateError, Span, Text};
 use std::fmt;
 use std::path::Path;
 
@@ -28,7 +28,7 @@ impl fmt::Display for LoadError {
 /// fast reader (`block_yaml`), anything else (and every error) by the full
 /// YAML parser.
 pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
-    if let Some(file) = crate::block_yaml::read(yaml) {
+    if let Some(file) = crate::annotation::block_yaml::read(yaml) {
         return Ok(file);
     }
     serde_saphyr::from_str::<AnnotationFile>(yaml).map_err(|e| {

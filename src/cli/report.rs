@@ -6,13 +6,13 @@
 //! document that cannot be loaded is reported on stderr and left out of the
 //! scores; the others are still scored and the exit code is 1 at the end.
 
+use crate::annotation::corpus::{DocPaths, Layout};
+use crate::annotation::load::{self, PlacedFact};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::corpus::{DocPaths, Layout};
 use crate::error::{Error, Result};
-use crate::load::{self, PlacedFact};
-use crate::locate::Text;
+use crate::eval::score::{self, Counts, DocumentInput, DocumentScore, Report, Side};
 use crate::model::{AnnotationFile, Status};
-use crate::score::{self, Counts, DocumentInput, DocumentScore, Report, Side};
+use crate::text::locate::Text;
 use rayon::prelude::*;
 use std::fmt;
 use std::io::Write;
@@ -164,7 +164,7 @@ fn read_text(doc: &DocPaths) -> std::result::Result<Text, Problem> {
             "add the source under --corpus with the same relative path, or remove the annotation",
         ));
     }
-    crate::source::read_source(&doc.source)
+    crate::text::source::read_source(&doc.source)
         .map(Text::new)
         .map_err(|e| Problem::new(&e.path, None, e.reason))
 }
@@ -260,7 +260,7 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
 
 /// Names of prediction files under `dir` that no annotation asks for.
 fn unmatched(dir: &Path, docs: &[DocPaths]) -> Result<Vec<String>> {
-    let names = crate::corpus::relative_names(dir, "yaml").map_err(|e| {
+    let names = crate::annotation::corpus::relative_names(dir, "yaml").map_err(|e| {
         Error::new(format!(
             "cannot read predictions directory {}: {e}",
             dir.display()

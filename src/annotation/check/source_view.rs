@@ -6,9 +6,9 @@
 //! **Invariant:** every position returned here indexes the original text
 //! (see `locate`); the normalised view keeps a map back to it.
 
-use crate::locate::{Span, Text};
-use crate::normalize::{normalize, simplify, Normalized};
-use crate::segment::RELATED_LIST_HEADINGS;
+use crate::extract::segment::RELATED_LIST_HEADINGS;
+use crate::text::locate::{Span, Text};
+use crate::text::normalize::{normalize, simplify, Normalized};
 use similar::TextDiff;
 
 /// The source as the extractor sees it (`normalize`): Simplified, without

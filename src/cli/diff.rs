@@ -8,14 +8,14 @@
 //! is not a terminal (unless `--color always`); the `«…»` span markers are
 //! plain text so the output stays readable without colour.
 
-use crate::align::{align, Pair};
+use crate::annotation::load::PlacedFact;
+use crate::cli::report::load_document;
 use crate::cli::{ColorChoice, DiffArgs};
 use crate::error::{Error, Result};
-use crate::load::PlacedFact;
-use crate::locate::{Span, Text};
+use crate::eval::align::{align, Pair};
+use crate::eval::score::ATTRIBUTES;
 use crate::model::Fact;
-use crate::report::load_document;
-use crate::score::ATTRIBUTES;
+use crate::text::locate::{Span, Text};
 use anstyle::{AnsiColor, Style};
 use std::io::Write;
 use std::process::ExitCode;

@@ -6,11 +6,11 @@
 //! look up in the source); `FactEntry::to_fact` gives a model fact only when
 //! every required field is usable.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::annotation::check::diag::{Diagnostic, Severity};
+use crate::annotation::check::quote_numbers::numbers_in;
+use crate::annotation::yaml_tree::{Key, Kind, Node, Pos};
 use crate::model::{Approx, Category, DocumentFields, Fact, Metric, Number, Status};
 use crate::model::{DOCUMENT_KEYS, FACT_KEYS, TOP_KEYS};
-use crate::quote_numbers::numbers_in;
-use crate::yaml_tree::{Key, Kind, Node, Pos};
 use zhconv::{zhconv, Variant};
 
 /// Collects the diagnostics of one YAML file, with the offending line attached.

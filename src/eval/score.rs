@@ -9,8 +9,8 @@
 //! - an attribute share over zero pairs, and a document-field share over
 //!   zero documents, has no value (`None`: `null` in JSON, `–` in tables).
 
-use crate::align::{align, Pair};
-use crate::load::PlacedFact;
+use crate::annotation::load::PlacedFact;
+use crate::eval::align::{align, Pair};
 use crate::model::{DocumentFields, Fact, Metric};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -2,6 +2,15 @@
 //! command receives. Commands never look at raw arguments themselves.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub mod annotate;
+pub mod diff;
+pub mod export;
+pub mod extract;
+pub mod ordered;
+pub mod report;
+pub mod validate;
+
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -41,8 +50,8 @@ pub struct LayoutArgs {
 }
 
 impl LayoutArgs {
-    pub fn layout(&self) -> crate::corpus::Layout {
-        crate::corpus::Layout::new(&self.corpus, &self.annotations)
+    pub fn layout(&self) -> crate::annotation::corpus::Layout {
+        crate::annotation::corpus::Layout::new(&self.corpus, &self.annotations)
     }
 }
 

@@ -7,13 +7,18 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
-use crate::locate::CharCursor;
+use crate::extract::numbers::{find_numbers, NumberToken};
+use crate::extract::segment::{containing, segment, LineKind, Range, Segments};
+use crate::extract::vocab::{Found, TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
 use crate::model::{AnnotationFile, Approx, Category, Fact, Metric, Number};
-use crate::normalize::{normalize, Normalized};
-use crate::numbers::{find_numbers, NumberToken};
-use crate::segment::{containing, segment, LineKind, Range, Segments};
-use crate::vocab::{Found, TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
-use crate::{change, docfields};
+use crate::text::locate::CharCursor;
+use crate::text::normalize::{normalize, Normalized};
+
+pub mod change;
+pub mod docfields;
+pub mod numbers;
+pub mod segment;
+pub mod vocab;
 
 /// A trigger word found in the normalised text (character offsets; `entry`
 /// indexes the lexicon's payload).

@@ -7,8 +7,8 @@
 //! the value unknown (`None`), never a guess. Units, and whether a number is a
 //! fact at all, are decided later by the extractor.
 
-use crate::charset::CharSet;
 use crate::model::Approx;
+use crate::text::charset::CharSet;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -206,8 +206,8 @@ fn question_marks_are_digits(chars: &[char], start: usize, end: usize, run: &[ch
         return true;
     }
     let next = chars.get(end).copied();
-    let prev_han = start > 0 && crate::normalize::is_han(chars[start - 1]);
-    let before_unit = crate::vocab::VOCAB.units.at(chars, end).is_some();
+    let prev_han = start > 0 && crate::text::normalize::is_han(chars[start - 1]);
+    let before_unit = crate::extract::vocab::VOCAB.units.at(chars, end).is_some();
     prev_han
         && (before_unit
             || next.is_some_and(|c| matches!(c, '万' | '亿' | '千' | '百' | '十' | '余' | '多')))

@@ -1,0 +1,4 @@
+//! Scoring (guide §6): aligning predicted with gold facts and counting.
+
+pub mod align;
+pub mod score;

@@ -1,0 +1,7 @@
+//! Source texts: reading and decoding them, character spans into them, the
+//! normalised view the extractor reads, and character sets for fast scans.
+
+pub mod charset;
+pub mod locate;
+pub mod normalize;
+pub mod source;
