@@ -12,7 +12,7 @@
 //! serde-saphyr gives for the same text (checked by the tests below).
 
 use crate::model::{
-    AnnotationFile, Approx, Category, DocumentFields, Fact, Metric, Number, Status,
+    AnnotationFile, Approx, Category, DocumentFields, Fact, FactField, Metric, Number, Status,
 };
 use crate::model::{DOCUMENT_KEYS, FACT_KEYS, TOP_KEYS};
 
@@ -68,8 +68,19 @@ enum Block {
     Facts(Option<(usize, usize)>),
 }
 
-/// Fact keys without a serde default: `quote`, `value`, `unit`, `metric`.
-const REQUIRED_FACT_KEYS: u16 = 1 << 0 | 1 << 2 | 1 << 3 | 1 << 5;
+/// The bits (by position in [`FACT_KEYS`]) of the fact keys every fact
+/// must give.
+const REQUIRED_FACT_KEYS: u16 = {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < FactField::ALL.len() {
+        if FactField::ALL[i].required() {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+};
 
 #[derive(Default)]
 struct Reader {
@@ -206,16 +217,18 @@ fn document_field(doc: &mut DocumentFields, key: &str, value: Value) -> Option<(
 }
 
 fn fact_field(fact: &mut Fact, key: &str, value: Value) -> Option<()> {
-    match key {
-        "quote" => fact.quote = string(value)?,
-        "unit" => fact.unit = string(value)?,
-        "occurrence" => fact.occurrence = nullable(value, |v| small_integer(v)?.try_into().ok())?,
-        "value" => fact.value = nullable(value, number)?,
-        "change" => fact.change = nullable(value, number)?,
-        "approx" => fact.approx = nullable(value, Approx::from_label)?,
-        "metric" => fact.metric = Metric::from_label(plain(value)?)?,
-        "category" => fact.category = nullable(value, Category::from_label)?,
-        _ => fact.span = nullable(value, span)?,
+    match FactField::from_label(key)? {
+        FactField::Quote => fact.quote = string(value)?,
+        FactField::Unit => fact.unit = string(value)?,
+        FactField::Occurrence => {
+            fact.occurrence = nullable(value, |v| small_integer(v)?.try_into().ok())?
+        }
+        FactField::Value => fact.value = nullable(value, number)?,
+        FactField::Change => fact.change = nullable(value, number)?,
+        FactField::Approx => fact.approx = nullable(value, Approx::from_label)?,
+        FactField::Metric => fact.metric = Metric::from_label(plain(value)?)?,
+        FactField::Category => fact.category = nullable(value, Category::from_label)?,
+        FactField::Span => fact.span = nullable(value, span)?,
     }
     Some(())
 }

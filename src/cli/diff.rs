@@ -13,8 +13,7 @@ use crate::cli::report::load_document;
 use crate::cli::{ColorChoice, DiffArgs};
 use crate::error::{Error, Result};
 use crate::eval::align::{align, Pair};
-use crate::eval::score::ATTRIBUTES;
-use crate::model::Fact;
+use crate::model::{Attribute, Fact};
 use crate::text::locate::{Span, Text};
 use anstyle::{AnsiColor, Style};
 use std::io::Write;
@@ -156,29 +155,18 @@ fn matched_section(
 
 /// `metric: gold suspects, predicted penalized` for each differing attribute.
 pub fn mismatches(gold: &Fact, predicted: &Fact) -> Vec<String> {
-    ATTRIBUTES
+    let shown = |a: Attribute, f: &Fact| a.value(f).unwrap_or_else(|| "(none)".into());
+    Attribute::ALL
         .iter()
-        .filter(|(_, equal)| !equal(gold, predicted))
-        .map(|(name, _)| {
+        .filter(|a| !a.equal(gold, predicted))
+        .map(|&a| {
             format!(
-                "{name}: gold {}, predicted {}",
-                attribute(gold, name),
-                attribute(predicted, name)
+                "{a}: gold {}, predicted {}",
+                shown(a, gold),
+                shown(a, predicted)
             )
         })
         .collect()
-}
-
-fn attribute(f: &Fact, name: &str) -> String {
-    let absent = || "(none)".to_string();
-    match name {
-        "unit" => f.unit.clone(),
-        "approx" => f.approx.map_or_else(absent, |a| a.to_string()),
-        "metric" => f.metric.to_string(),
-        "category" => f.category.map_or_else(absent, |c| c.to_string()),
-        "change" => f.change.map_or_else(absent, |c| c.to_string()),
-        _ => absent(),
-    }
 }
 
 fn facts_section(title: &str, text: &Text, facts: &[&PlacedFact]) -> String {

@@ -17,8 +17,7 @@
 //! spans only overlap locally, so whole documents stay near-linear.
 
 use crate::annotation::load::PlacedFact;
-use crate::eval::score::ATTRIBUTES;
-use crate::model::Fact;
+use crate::model::{Attribute, Fact};
 
 /// One pair of the alignment: indexes into the predicted and gold slices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,7 +30,10 @@ pub struct Pair {
 
 /// The number of attributes (§6) whose values are equal in two facts.
 pub fn attributes_agreeing(a: &Fact, b: &Fact) -> usize {
-    ATTRIBUTES.iter().filter(|(_, equal)| equal(a, b)).count()
+    Attribute::ALL
+        .iter()
+        .filter(|attribute| attribute.equal(a, b))
+        .count()
 }
 
 /// Aligns predicted with gold facts; pairs come sorted by predicted index.
@@ -148,7 +150,7 @@ fn best_matching(edges: &[Edge]) -> Vec<Edge> {
         let j = right
             .binary_search(&e.gold)
             .expect("gold node of its own edge");
-        let strict = i64::from(e.agreeing == ATTRIBUTES.len());
+        let strict = i64::from(e.agreeing == Attribute::COUNT);
         let weight = e.overlap as i64 * overlap_step + strict * strict_step + e.agreeing as i64;
         arc_of_edge.push(flow.add_edge(2 + i, 2 + left.len() + j, -weight));
     }

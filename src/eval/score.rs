@@ -11,7 +11,7 @@
 
 use crate::annotation::load::PlacedFact;
 use crate::eval::align::{align, Pair};
-use crate::model::{DocumentFields, Fact, Metric};
+use crate::model::{Attribute, DocumentFields, Fact, Metric};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -114,21 +114,10 @@ fn ratio(a: usize, b: usize) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
-/// Whether two facts agree on one attribute (two absent values agree).
-pub type AttributeEqual = fn(&Fact, &Fact) -> bool;
-
-/// The attributes of §6, in the guide's order, with how to compare them.
-pub const ATTRIBUTES: [(&str, AttributeEqual); 5] = [
-    ("unit", |a, b| a.unit == b.unit),
-    ("approx", |a, b| a.approx == b.approx),
-    ("metric", |a, b| a.metric == b.metric),
-    ("category", |a, b| a.category == b.category),
-    ("change", |a, b| a.change == b.change),
-];
-
-/// Agreement on each attribute over the pairs, in the order of [`ATTRIBUTES`].
+/// Agreement on each attribute over the pairs, in the order of
+/// [`Attribute::ALL`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Attributes(pub [Agreement; 5]);
+pub struct Attributes(pub [Agreement; Attribute::COUNT]);
 
 impl Attributes {
     fn add(&mut self, other: &Attributes) {
@@ -139,17 +128,17 @@ impl Attributes {
 
     /// `(name, agreement)` for each attribute.
     pub fn named(&self) -> impl Iterator<Item = (&'static str, Agreement)> + '_ {
-        ATTRIBUTES
+        Attribute::ALL
             .iter()
             .zip(&self.0)
-            .map(|((name, _), a)| (*name, *a))
+            .map(|(attribute, a)| (attribute.as_str(), *a))
     }
 }
 
 impl Serialize for Attributes {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(5))?;
+        let mut m = s.serialize_map(Some(Attribute::COUNT))?;
         for (name, a) in self.named() {
             m.serialize_entry(name, &a)?;
         }
@@ -262,8 +251,8 @@ pub fn score_document(doc: &DocumentInput) -> DocumentScore {
     let mut attributes = Attributes::default();
     for p in &pairs {
         let (pf, gf) = fact_pair(doc, p);
-        for (agreement, (_, equal)) in attributes.0.iter_mut().zip(ATTRIBUTES) {
-            agreement.count(equal(pf, gf));
+        for (agreement, attribute) in attributes.0.iter_mut().zip(Attribute::ALL) {
+            agreement.count(attribute.equal(pf, gf));
         }
     }
     let (gd, pd) = (&doc.gold.fields, &doc.predicted.fields);
@@ -294,7 +283,7 @@ fn fact_pair<'a>(doc: &'a DocumentInput, p: &Pair) -> (&'a Fact, &'a Fact) {
 }
 
 fn all_attributes_equal((a, b): &(&Fact, &Fact)) -> bool {
-    ATTRIBUTES.iter().all(|(_, equal)| equal(a, b))
+    Attribute::ALL.iter().all(|attribute| attribute.equal(a, b))
 }
 
 fn metric_counts(predicted: &[PlacedFact], gold: &[PlacedFact], pairs: &[Pair]) -> MetricCounts {

@@ -10,15 +10,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-/// The guide's format version this crate implements.
-pub const FORMAT_VERSION: u32 = 1;
-
 /// Declares a label enum whose YAML spelling is given next to each variant,
 /// with the list of all labels that validation messages and suggestions use.
 macro_rules! labels {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $(#[serde(rename = $label)] $variant),+
         }
@@ -26,6 +23,9 @@ macro_rules! labels {
         impl $name {
             /// Every label, in the order the guide lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Every label as written in YAML, in the same order.
+            pub const LABELS: &'static [&'static str] = &[$($label),+];
 
             /// The label as written in YAML.
             pub fn as_str(self) -> &'static str {
@@ -98,6 +98,9 @@ labels! {
         NetworkSecurity => "network_security",
     }
 }
+
+mod fields;
+pub use fields::{Attribute, FactField};
 
 /// An exact decimal read from YAML or JSON.
 ///
@@ -218,18 +221,8 @@ impl<'de> Deserialize<'de> for Number {
 /// and the fast YAML reader both check keys against these lists.
 pub const TOP_KEYS: &[&str] = &["status", "document", "facts"];
 pub const DOCUMENT_KEYS: &[&str] = &["region", "campaign"];
-/// Fact keys; `span` is for predictions only.
-pub const FACT_KEYS: &[&str] = &[
-    "quote",
-    "occurrence",
-    "value",
-    "unit",
-    "approx",
-    "metric",
-    "category",
-    "change",
-    "span",
-];
+/// Fact keys, in the guide's order; `span` is for predictions only.
+pub const FACT_KEYS: &[&str] = FactField::LABELS;
 
 /// The document-level fields (§3 "Document fields").
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -275,11 +268,6 @@ pub struct AnnotationFile {
 }
 
 impl AnnotationFile {
-    /// Only reviewed files are scored; drafts are pending (§6).
-    pub fn is_draft(&self) -> bool {
-        self.status == Some(Status::Draft)
-    }
-
     /// Renders the file as YAML in the guide's key order, with `header`
     /// lines written as comments at the top.
     pub fn to_yaml(&self, header: &[&str]) -> String {
@@ -307,27 +295,16 @@ impl AnnotationFile {
         }
         out.push_str("facts:\n");
         for fact in &self.facts {
-            out.push_str(&format!("  - quote: {}\n", yaml_str(&fact.quote)));
-            if let Some(o) = fact.occurrence {
-                out.push_str(&format!("    occurrence: {o}\n"));
-            }
-            let value = fact
-                .value
-                .map_or_else(|| "null".to_string(), Number::to_plain);
-            out.push_str(&format!("    value: {value}\n"));
-            out.push_str(&format!("    unit: {}\n", yaml_str(&fact.unit)));
-            if let Some(a) = fact.approx {
-                out.push_str(&format!("    approx: {a}\n"));
-            }
-            out.push_str(&format!("    metric: {}\n", fact.metric));
-            if let Some(c) = fact.category {
-                out.push_str(&format!("    category: {c}\n"));
-            }
-            if let Some(c) = fact.change {
-                out.push_str(&format!("    change: {}\n", c.to_plain()));
-            }
-            if let Some([s, e]) = fact.span {
-                out.push_str(&format!("    span: [{s}, {e}]\n"));
+            let mut indent = "  - ";
+            for field in FactField::ALL {
+                if let Some(text) = field.yaml(fact) {
+                    out.push_str(indent);
+                    out.push_str(field.as_str());
+                    out.push_str(": ");
+                    out.push_str(&text);
+                    out.push('\n');
+                    indent = "    ";
+                }
             }
         }
         out

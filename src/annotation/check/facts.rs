@@ -10,7 +10,7 @@ use crate::annotation::check::diag::Severity;
 use crate::annotation::check::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
 use crate::annotation::check::schema::{FactEntry, Sink};
 use crate::annotation::check::source_view::{closest_passage, furniture_lines, NormalisedView};
-use crate::model::{Approx, Number};
+use crate::model::{Approx, FactField, Number};
 use crate::text::locate::{locate, LocateError, Span, Text};
 use crate::text::normalize::strip_pinyin_artefacts;
 use zhconv::{zhconv, Variant};
@@ -94,7 +94,7 @@ fn place(f: &FactEntry, src: &Source, sink: &mut Sink) -> Result<Span, LocateErr
             Some(t) if t == quote => return Ok(span),
             Some(t) => sink.at(
                 Severity::Error,
-                f.pos("span"),
+                f.pos(FactField::Span),
                 format!(
                     "span [{s}, {e}] holds `{}`, not the quote",
                     t.replace('\n', "⏎")
@@ -106,7 +106,7 @@ fn place(f: &FactEntry, src: &Source, sink: &mut Sink) -> Result<Span, LocateErr
             ),
             None => sink.at(
                 Severity::Error,
-                f.pos("span"),
+                f.pos(FactField::Span),
                 format!(
                     "span [{s}, {e}] is outside the source ({} characters)",
                     src.text.char_len()
@@ -122,7 +122,7 @@ fn report_edited_source(missing: &[&FactEntry], quotes: usize, src: &Source, sin
     let first = missing[0];
     sink.at(
         Severity::Error,
-        first.pos("quote"),
+        first.pos(FactField::Quote),
         format!(
             "the source seems to have changed since annotation: {} of {quotes} quotes are not found in {}",
             missing.len(),
@@ -151,7 +151,7 @@ fn report_normalised_copy(
     let (line, column) = src.text.line_col(span.start);
     sink.at(
         Severity::Error,
-        f.pos("quote"),
+        f.pos(FactField::Quote),
         format!(
             "quote is not the source text: it was copied from a view with {}",
             normalisations(quote, exact)
@@ -175,7 +175,7 @@ fn report_not_found(f: &FactEntry, src: &Source, sink: &mut Sink) {
     };
     sink.at(
         Severity::Error,
-        f.pos("quote"),
+        f.pos(FactField::Quote),
         "quote not found in the source",
         Some(hint),
     );
@@ -216,7 +216,7 @@ fn report_locate_error(
     match r {
         Err(LocateError::Ambiguous(n)) => sink.at(
             Severity::Error,
-            f.pos("quote"),
+            f.pos(FactField::Quote),
             format!("quote occurs {n} times in the source and no occurrence is given"),
             Some(format!(
                 "add `occurrence: N` (it occurs at {} of {}) or lengthen the quote",
@@ -226,7 +226,7 @@ fn report_locate_error(
         ),
         Err(LocateError::OccurrenceOutOfRange { wanted, found }) => sink.at(
             Severity::Error,
-            f.pos("occurrence"),
+            f.pos(FactField::Occurrence),
             format!(
                 "occurrence {wanted} asked for, but the quote occurs {found} time{} in the source",
                 plural(*found)
@@ -302,7 +302,7 @@ fn check_null_value<'w>(
     };
     sink.at(
         Severity::Error,
-        f.pos("value"),
+        f.pos(FactField::Value),
         "value is null but the quote's numbers are legible",
         Some(hint),
     );
@@ -332,7 +332,7 @@ fn check_value<'w>(
     if let Some(w) = numbers.iter().find(|w| w.illegible) {
         sink.at(
             Severity::Error,
-            f.pos("value"),
+            f.pos(FactField::Value),
             format!(
                 "value must be null: the number `{}` in the quote is illegible",
                 text_of(w)
@@ -350,7 +350,7 @@ fn check_value<'w>(
         let scaled = w.value.map(Number::from).unwrap_or_default();
         sink.at(
             Severity::Error,
-            f.pos("value"),
+            f.pos(FactField::Value),
             format!(
                 "value {v} ignores {}: did you mean {scaled}",
                 zhconv(&w.scale_words, Variant::ZhHans)
@@ -374,7 +374,7 @@ fn check_value<'w>(
     };
     sink.at(
         Severity::Error,
-        f.pos("value"),
+        f.pos(FactField::Value),
         format!("value {v} is not written in the quote"),
         Some(hint),
     );
@@ -402,14 +402,14 @@ fn check_unit(f: &FactEntry, unit: &str, quote: &str, matched: Option<&Written>,
         Some(m) if m == unit => {}
         Some(m) if !matches!(m, "万" | "亿") => sink.at(
             Severity::Error,
-            f.pos("unit"),
+            f.pos(FactField::Unit),
             format!("unit `{unit}` is not what the quote gives: the number is followed by `{m}`"),
             Some(format!("write `unit: {m}` (the measure word that follows the number, guide §3)")),
         ),
         _ if simple_quote.contains(unit.as_str()) => {}
         _ => sink.at(
             Severity::Warning,
-            f.pos("unit"),
+            f.pos(FactField::Unit),
             format!("unit `{unit}` does not appear in the quote"),
             Some("fine when the text gives no measure word and the article uses this one elsewhere (else 个); otherwise use the quote's".into()),
         ),
@@ -487,12 +487,12 @@ fn check_approx(f: &FactEntry, quote: &str, w: &Written, sink: &mut Sink) {
             format!("add `approx: {a}` (guide §3 `approx`)"),
         ),
         (None, Some(a)) => (
-            f.pos("approx"),
+            f.pos(FactField::Approx),
             format!("approx `{a}` but the quote has no word for it"),
             "`approx` is omitted when the number is exact (达, 高达, 共 are exact)".to_string(),
         ),
         (Some(a), Some(b)) => (
-            f.pos("approx"),
+            f.pos(FactField::Approx),
             format!("approx `{b}` but the quote's wording means `{a}`"),
             format!("write `approx: {a}` (guide §3 `approx`)"),
         ),
@@ -507,7 +507,7 @@ fn check_order(placed: &[Placed], src: &Source, sink: &mut Sink) {
         if this.span.start < prev.span.start {
             sink.at(
                 Severity::Error,
-                this.fact.pos("quote"),
+                this.fact.pos(FactField::Quote),
                 "fact is out of source order",
                 Some(format!(
                     "its quote is at {}:{}, before the previous fact's ({}); list facts in the order of the source (guide §3)",
@@ -531,10 +531,10 @@ fn check_overlaps(placed: &[Placed], src: &Source, sink: &mut Sink) {
         if other.span == this.span {
             sink.at(
                 Severity::Error,
-                this.fact.pos("quote"),
+                this.fact.pos(FactField::Quote),
                 format!(
                     "duplicated fact: the fact at line {} has the same quote at the same place",
-                    other.fact.pos("quote").line
+                    other.fact.pos(FactField::Quote).line
                 ),
                 Some("a statistic mentioned twice is two facts, each with its own place in the source: remove this one, or give it the `occurrence` of the other mention".into()),
             );
@@ -546,11 +546,11 @@ fn check_overlaps(placed: &[Placed], src: &Source, sink: &mut Sink) {
                 held = true;
                 sink.at(
                     Severity::Error,
-                    holder.fact.pos("quote"),
+                    holder.fact.pos(FactField::Quote),
                     format!(
                         "quote holds `{}`, the number of the fact at line {}",
                         src.text.slice(number).unwrap_or(""),
-                        owner.fact.pos("quote").line
+                        owner.fact.pos(FactField::Quote).line
                     ),
                     Some(
                         "a quote never contains another fact's number (guide §3): shorten it"
@@ -562,10 +562,10 @@ fn check_overlaps(placed: &[Placed], src: &Source, sink: &mut Sink) {
         if !held {
             sink.at(
                 Severity::Warning,
-                this.fact.pos("quote"),
+                this.fact.pos(FactField::Quote),
                 format!(
                     "quote overlaps the quote of the fact at line {}",
-                    other.fact.pos("quote").line
+                    other.fact.pos(FactField::Quote).line
                 ),
                 Some(format!(
                     "both cover {} in {}; each quote should hold only its own fact",
@@ -597,7 +597,7 @@ fn check_furniture(placed: &[Placed], src: &Source, sink: &mut Sink) {
         if let Some(Some(why)) = furniture.get(line) {
             sink.at(
                 Severity::Warning,
-                p.fact.pos("quote"),
+                p.fact.pos(FactField::Quote),
                 format!("fact points into page furniture: line {line} of {} is {why}", src.path),
                 Some("navigation, related-article lists, editor and source lines are not annotated (guide §1); if this is the article's own text, set `occurrence` to its place there".into()),
             );

@@ -9,7 +9,7 @@
 use crate::annotation::check::diag::{Diagnostic, Severity};
 use crate::annotation::check::quote_numbers::numbers_in;
 use crate::annotation::yaml_tree::{Key, Kind, Node, Pos};
-use crate::model::{Approx, Category, DocumentFields, Fact, Metric, Number, Status};
+use crate::model::{Approx, Category, DocumentFields, Fact, FactField, Metric, Number, Status};
 use crate::model::{DOCUMENT_KEYS, FACT_KEYS, TOP_KEYS};
 use zhconv::{zhconv, Variant};
 
@@ -97,12 +97,12 @@ pub struct FactEntry {
     pub change: Option<Number>,
     pub span: Option<[usize; 2]>,
     /// Where each field's value was written.
-    fields: Vec<(&'static str, Pos)>,
+    fields: Vec<(FactField, Pos)>,
 }
 
 impl FactEntry {
     /// Where a field's value was written, or the fact itself when absent.
-    pub fn pos(&self, field: &str) -> Pos {
+    pub fn pos(&self, field: FactField) -> Pos {
         self.fields
             .iter()
             .find(|(f, _)| *f == field)
@@ -433,15 +433,13 @@ fn fact(item: &Node, sink: &mut Sink) -> Option<FactEntry> {
         ..FactEntry::default()
     };
     for (key, node) in known_entries(entries, FACT_KEYS, "a fact", sink) {
-        let name = FACT_KEYS
-            .iter()
-            .find(|k| **k == key.name)
-            .copied()
-            .unwrap_or("quote");
-        f.fields.push((name, node.pos));
-        read_field(&mut f, name, node, sink);
+        let Some(field) = FactField::from_label(&key.name) else {
+            continue;
+        };
+        f.fields.push((field, node.pos));
+        read_field(&mut f, field, node, sink);
     }
-    for required in ["quote", "value", "unit", "metric"] {
+    for &required in FactField::ALL.iter().filter(|f| f.required()) {
         if !f.fields.iter().any(|(k, _)| *k == required) {
             sink.at(
                 Severity::Error,
@@ -454,29 +452,35 @@ fn fact(item: &Node, sink: &mut Sink) -> Option<FactEntry> {
     Some(f)
 }
 
-fn required_hint(field: &str) -> String {
+fn required_hint(field: FactField) -> String {
     match field {
-        "quote" => {
+        FactField::Quote => {
             "copy the exact words of the source that hold the number, its unit and what is counted"
                 .into()
         }
-        "value" => {
+        FactField::Value => {
             "write the number as a plain decimal, or `value: null` when a digit is illegible".into()
         }
-        "unit" => "write the measure word that follows the number (起, 人, 条 …), else 个".into(),
+        FactField::Unit => {
+            "write the measure word that follows the number (起, 人, 条 …), else 个".into()
+        }
         _ => format!("one of: {}", Metric::labels().join(", ")),
     }
 }
 
-fn read_field(f: &mut FactEntry, name: &str, node: &Node, sink: &mut Sink) {
-    match name {
-        "quote" => f.quote = quote(node, sink),
-        "occurrence" => f.occurrence = occurrence(node, sink),
-        "value" => f.value = value(node, sink),
-        "unit" => f.unit = unit(node, sink),
-        "approx" => f.approx = label(node, "approx", sink, Approx::from_label, &Approx::labels()),
-        "metric" => f.metric = label(node, "metric", sink, Metric::from_label, &Metric::labels()),
-        "category" => {
+fn read_field(f: &mut FactEntry, field: FactField, node: &Node, sink: &mut Sink) {
+    match field {
+        FactField::Quote => f.quote = quote(node, sink),
+        FactField::Occurrence => f.occurrence = occurrence(node, sink),
+        FactField::Value => f.value = value(node, sink),
+        FactField::Unit => f.unit = unit(node, sink),
+        FactField::Approx => {
+            f.approx = label(node, "approx", sink, Approx::from_label, &Approx::labels())
+        }
+        FactField::Metric => {
+            f.metric = label(node, "metric", sink, Metric::from_label, &Metric::labels())
+        }
+        FactField::Category => {
             f.category = label(
                 node,
                 "category",
@@ -485,8 +489,8 @@ fn read_field(f: &mut FactEntry, name: &str, node: &Node, sink: &mut Sink) {
                 &Category::labels(),
             )
         }
-        "change" => f.change = change(node, sink),
-        _ => f.span = span(node, sink),
+        FactField::Change => f.change = change(node, sink),
+        FactField::Span => f.span = span(node, sink),
     }
 }
 
@@ -509,7 +513,7 @@ fn quote(node: &Node, sink: &mut Sink) -> Option<String> {
             Severity::Error,
             node.pos,
             "`quote` is empty",
-            Some(required_hint("quote")),
+            Some(required_hint(FactField::Quote)),
         );
         return None;
     }
@@ -610,7 +614,7 @@ fn unit(node: &Node, sink: &mut Sink) -> Option<String> {
             Severity::Error,
             node.pos,
             format!("`unit` must be a string, found {}", node.kind.describe()),
-            Some(required_hint("unit")),
+            Some(required_hint(FactField::Unit)),
         );
         return None;
     };
@@ -619,7 +623,7 @@ fn unit(node: &Node, sink: &mut Sink) -> Option<String> {
             Severity::Error,
             node.pos,
             "`unit` is empty",
-            Some(required_hint("unit")),
+            Some(required_hint(FactField::Unit)),
         );
         return None;
     }
