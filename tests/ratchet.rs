@@ -4,7 +4,8 @@
 //! On failure the per-document summary is printed, to show where it lost.
 
 use jingwang::annotation::corpus::Layout;
-use jingwang::cli::report::{document_summary, score_corpus};
+use jingwang::cli::report::document_summary;
+use jingwang::eval::corpus::score_corpus;
 use serde::Deserialize;
 use std::path::PathBuf;
 

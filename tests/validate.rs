@@ -3,8 +3,8 @@
 //! its rendered diagnostics are compared with `snapshots/validate/<case>.snap`.
 //! Read a snapshot to see what each rule reports.
 
+use jingwang::annotation::check::{summary, validate_many};
 use jingwang::annotation::corpus::Layout;
-use jingwang::cli::validate::{summary, validate_many};
 use std::path::Path;
 
 const FIXTURES: &str = "tests/fixtures/validate";

@@ -9,11 +9,10 @@
 //! plain text so the output stays readable without colour.
 
 use crate::annotation::load::PlacedFact;
-use crate::cli::report::load_document;
 use crate::cli::{ColorChoice, DiffArgs};
 use crate::error::{Error, Result};
-use crate::eval::align::{align, Pair};
-use crate::model::{Attribute, Fact};
+use crate::eval::compare::{canonical, differences, shown, summary, Comparison};
+use crate::eval::corpus::load_document;
 use crate::text::locate::{Span, Text};
 use anstyle::{AnsiColor, Style};
 use std::io::Write;
@@ -77,64 +76,38 @@ pub fn render(
     predicted: &[PlacedFact],
     prediction_missing: bool,
 ) -> String {
-    let pairs = align(predicted, gold);
-    let paired_gold: Vec<bool> = marks(gold.len(), pairs.iter().map(|p| p.gold));
-    let paired_predicted: Vec<bool> = marks(predicted.len(), pairs.iter().map(|p| p.predicted));
+    let comparison = Comparison::new(gold, predicted);
     let mut out = format!(
         "{HEADING}{name}{HEADING:#}: {} gold, {} predicted, {} matched\n",
         gold.len(),
         predicted.len(),
-        pairs.len()
+        comparison.pairs.len()
     );
     if prediction_missing {
         out.push_str("(no prediction file: scored as predicting no facts)\n");
     }
-    out.push_str(&matched_section(text, gold, predicted, &pairs));
-    let missed: Vec<&PlacedFact> = unpaired(gold, &paired_gold);
-    let spurious: Vec<&PlacedFact> = unpaired(predicted, &paired_predicted);
+    out.push_str(&matched_section(text, &comparison));
     out.push_str(&facts_section(
         "missed (gold, not predicted)",
         text,
-        &missed,
+        &comparison.missed(),
     ));
     out.push_str(&facts_section(
         "spurious (predicted, not in gold)",
         text,
-        &spurious,
+        &comparison.spurious(),
     ));
     out.push_str(&format!("\n{HEADING}facts, gold → predicted{HEADING:#}\n"));
     out.push_str(&unified(gold, predicted));
     out
 }
 
-fn marks(len: usize, set: impl Iterator<Item = usize>) -> Vec<bool> {
-    let mut v = vec![false; len];
-    set.for_each(|i| v[i] = true);
-    v
-}
-
-fn unpaired<'a>(facts: &'a [PlacedFact], paired: &[bool]) -> Vec<&'a PlacedFact> {
-    let mut v: Vec<&PlacedFact> = facts
-        .iter()
-        .zip(paired)
-        .filter(|(_, &p)| !p)
-        .map(|(f, _)| f)
-        .collect();
-    v.sort_by_key(|f| f.span);
-    v
-}
-
-fn matched_section(
-    text: &Text,
-    gold: &[PlacedFact],
-    predicted: &[PlacedFact],
-    pairs: &[Pair],
-) -> String {
-    let mut out = format!("\n{HEADING}matched ({}){HEADING:#}\n", pairs.len());
-    let mut by_span: Vec<&Pair> = pairs.iter().collect();
-    by_span.sort_by_key(|p| gold[p.gold].span);
-    for p in by_span {
-        let (g, pr) = (&gold[p.gold], &predicted[p.predicted]);
+fn matched_section(text: &Text, comparison: &Comparison) -> String {
+    let mut out = format!(
+        "\n{HEADING}matched ({}){HEADING:#}\n",
+        comparison.pairs.len()
+    );
+    for (g, pr) in comparison.matched() {
         out.push_str(&located(text, g));
         if pr.span != g.span {
             out.push_str(&format!(
@@ -146,27 +119,16 @@ fn matched_section(
                 window(text, pr)
             ));
         }
-        for line in mismatches(&g.fact, &pr.fact) {
+        for a in differences(&g.fact, &pr.fact) {
+            let line = format!(
+                "{a}: gold {}, predicted {}",
+                shown(a, &g.fact),
+                shown(a, &pr.fact)
+            );
             out.push_str(&format!("      {REMOVED}{line}{REMOVED:#}\n"));
         }
     }
     out
-}
-
-/// `metric: gold suspects, predicted penalized` for each differing attribute.
-pub fn mismatches(gold: &Fact, predicted: &Fact) -> Vec<String> {
-    let shown = |a: Attribute, f: &Fact| a.value(f).unwrap_or_else(|| "(none)".into());
-    Attribute::ALL
-        .iter()
-        .filter(|a| !a.equal(gold, predicted))
-        .map(|&a| {
-            format!(
-                "{a}: gold {}, predicted {}",
-                shown(a, gold),
-                shown(a, predicted)
-            )
-        })
-        .collect()
 }
 
 fn facts_section(title: &str, text: &Text, facts: &[&PlacedFact]) -> String {
@@ -204,49 +166,6 @@ fn window(text: &Text, f: &PlacedFact) -> String {
     let (more_before, more_after) = (ellipsis(more_before), ellipsis(more_after));
     let span = cut(start, end).replace(['\r', '\n'], " ");
     format!("{more_before}{before}«{SPAN}{span}{SPAN:#}»{after}{more_after}")
-}
-
-/// The fact's fields on one line, in the guide's key order.
-fn summary(f: &Fact) -> String {
-    let mut parts = vec![
-        f.value
-            .map_or_else(|| "null".to_string(), |v| v.to_string()),
-        f.unit.clone(),
-    ];
-    if let Some(a) = f.approx {
-        parts.push(format!("approx={a}"));
-    }
-    parts.push(f.metric.to_string());
-    if let Some(c) = f.category {
-        parts.push(format!("category={c}"));
-    }
-    if let Some(c) = f.change {
-        parts.push(format!("change={c}"));
-    }
-    parts.join(" ")
-}
-
-/// One line per fact, in span order: the canonical form both sides are
-/// diffed in.
-pub fn canonical(facts: &[PlacedFact]) -> String {
-    let mut sorted: Vec<&PlacedFact> = facts.iter().collect();
-    sorted.sort_by(|a, b| {
-        a.span
-            .cmp(&b.span)
-            .then_with(|| summary(&a.fact).cmp(&summary(&b.fact)))
-    });
-    sorted
-        .iter()
-        .map(|f| {
-            format!(
-                "[{}, {}) {}  {}\n",
-                f.span.start,
-                f.span.end,
-                f.fact.quote,
-                summary(&f.fact)
-            )
-        })
-        .collect()
 }
 
 fn unified(gold: &[PlacedFact], predicted: &[PlacedFact]) -> String {
