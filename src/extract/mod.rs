@@ -9,7 +9,8 @@
 
 use crate::extract::numbers::{find_numbers, NumberToken};
 use crate::extract::segment::{containing, segment, LineKind, Range, Segments};
-use crate::extract::vocab::{Found, TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
+use crate::extract::vocab::{Found, TopicWord, TriggerKind, UnitClass, VOCAB};
+use crate::extract::word_index::WordMatch;
 use crate::model::{AnnotationFile, Approx, Category, Fact, Metric, Number};
 use crate::text::locate::CharCursor;
 use crate::text::normalize::{normalize, Normalized};
@@ -17,8 +18,11 @@ use crate::text::normalize::{normalize, Normalized};
 pub mod change;
 pub mod docfields;
 pub mod numbers;
+pub mod regions;
+pub mod sections;
 pub mod segment;
 pub mod vocab;
+pub mod word_index;
 
 /// A trigger word found in the normalised text (character offsets; `entry`
 /// indexes the lexicon's payload).
@@ -90,8 +94,8 @@ impl Doc {
     }
 }
 
-/// Extracts every fact of a source text; each fact carries its span in `text`.
-pub fn extract(text: &str) -> AnnotationFile {
+/// The numbers of a document, segmented: the first stages of extraction.
+fn segmented(text: &str) -> (Doc, Vec<NumberToken>) {
     let mut doc = Doc::new(text);
     let numbers: Vec<NumberToken> = find_numbers(doc.chars())
         .into_iter()
@@ -99,6 +103,25 @@ pub fn extract(text: &str) -> AnnotationFile {
         .collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
     doc.seg = segment(doc.chars(), &starts, &doc.words.furniture);
+    (doc, numbers)
+}
+
+/// The lines of a source text the extractor reads as page furniture (and
+/// so never takes a fact from), as character ranges of `text`. The
+/// validator warns about facts annotated there with the same reading.
+pub fn furniture(text: &str) -> Vec<(usize, usize)> {
+    let (doc, _) = segmented(text);
+    doc.seg
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Furniture)
+        .map(|l| doc.norm.original_span(l.range.0, l.range.1))
+        .collect()
+}
+
+/// Extracts every fact of a source text; each fact carries its span in `text`.
+pub fn extract(text: &str) -> AnnotationFile {
+    let (doc, numbers) = segmented(text);
     let next_starts: Vec<usize> = numbers
         .iter()
         .skip(1)
