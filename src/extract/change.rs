@@ -5,9 +5,9 @@
 //! respectively-construction; every one before for 均.
 //! Month-on-month changes (环比) are not recorded.
 
+use crate::extract::doc::{hits_in, Candidate, Doc};
 use crate::extract::vocab::VOCAB;
 use crate::extract::word_index::WordMatch;
-use crate::extract::{hits_in, Candidate, Doc};
 use crate::model::Metric;
 use rust_decimal::Decimal;
 
