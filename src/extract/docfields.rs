@@ -179,12 +179,17 @@ fn region(names: &[NameInLine]) -> Option<String> {
 /// The most specific campaign named in the title and lead.
 fn campaign(norm: &Normalized, seg: &Segments, names: &[NameInLine]) -> Option<String> {
     let mut best: Option<String> = None;
-    // A campaign named in a section heading covers that section only (guide §3).
+    // A campaign named in a section heading covers that section only (guide
+    // §3). Each lead line is looked at once, not once per name in it: a
+    // document on one line may name a campaign a million times.
+    let heading: Vec<bool> = (0..LEAD_LINES)
+        .map(|n| opens_section(&article_line(norm, seg, n)))
+        .collect();
     for &(n, name, _, after) in names {
         let Name::Campaign(series) = name else {
             continue;
         };
-        if n >= LEAD_LINES || opens_section(&article_line(norm, seg, n)) {
+        if n >= LEAD_LINES || heading[n] {
             continue;
         }
         let year: String = after.iter().take_while(|c| c.is_ascii_digit()).collect();

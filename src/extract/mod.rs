@@ -7,7 +7,7 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
-use crate::extract::category::classify_category;
+use crate::extract::category::{classify_category, Levels};
 use crate::extract::doc::{hits_in, Candidate, Doc};
 use crate::extract::metric::{classify_metric, NOUN_AFTER};
 use crate::extract::numbers::{find_numbers, NumberToken};
@@ -72,11 +72,12 @@ pub fn extract(text: &str) -> AnnotationFile {
         .collect();
     drop_conversions(&doc, &mut cands);
     // Spans are cut in source order: a quote starts where the previous one ended.
+    let mut levels = Levels::new(&doc);
     let mut prev_end = 0;
     for i in 0..cands.len() {
         let window = window(&cands, i);
         cands[i].metric = classify_metric(&doc, &cands[i], window);
-        cands[i].category = classify_category(&doc, &cands[i]);
+        cands[i].category = classify_category(&doc, &mut levels, &cands[i]);
         cands[i].span = quote_span(&doc, &cands[i], window, prev_end);
         prev_end = cands[i].span.1;
     }
