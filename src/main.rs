@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Command::Report(a) => jingwang::cli::report::run(a),
         Command::Diff(a) => jingwang::cli::diff::run(a),
         Command::Annotate(a) => jingwang::cli::annotate::run(a),
+        Command::Review(a) => jingwang::cli::review::run(a),
+        Command::Serve(a) => jingwang::cli::serve::run(a),
     };
     match result {
         Ok(code) => code,
