@@ -199,7 +199,8 @@
       segs[0].focus({ preventScroll: true });
       segs[0].scrollIntoView({ block: "center" });
     }
-    if (segs.length) showTip(n, segs[0]);
+    // The inspector shows the current item; the tooltip is for hovering.
+    hideTip();
   }
 
   function visible(n) {
@@ -380,9 +381,7 @@
     segments = Array.prototype.slice.call(document.querySelectorAll("#text span[data-f]"));
     segments.forEach(function (s) {
       s.addEventListener("mouseenter", function () { showTip(itemsOfSegment(s)[0], s); });
-      s.addEventListener("mouseleave", function () {
-        if (current >= 0 && segmentsOf(current).length) showTip(current, segmentsOf(current)[0]); else hideTip();
-      });
+      s.addEventListener("mouseleave", hideTip);
       s.addEventListener("focus", function () {
         var items = itemsOfSegment(s);
         if (items.indexOf(current) < 0) setCurrent(items[0], false);
