@@ -459,3 +459,29 @@ fn requests_from_elsewhere_are_refused() {
         "{set}"
     );
 }
+
+#[test]
+fn a_source_without_annotation_gets_a_draft_once() {
+    let (dir, server) = served(&[]);
+    std::fs::copy(
+        dir.path().join("corpus/a.txt"),
+        dir.path().join("corpus/b.txt"),
+    )
+    .unwrap();
+    let draft = json!({"doc": "b", "version": server.version("b"), "op": "draft"});
+    assert_eq!(draft["version"], json!("-"), "no file yet");
+    let r = server.edit(&draft);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let yaml = std::fs::read_to_string(dir.path().join("annotations/b.yaml")).unwrap();
+    assert!(
+        yaml.starts_with("# DRAFT written by `jingwang annotate`"),
+        "{yaml}"
+    );
+    // The same request again comes from a page that has not seen the draft.
+    let r = server.edit(&draft);
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("annotations/b.yaml")).unwrap(),
+        yaml
+    );
+}

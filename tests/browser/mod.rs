@@ -168,14 +168,12 @@ impl Browser {
         let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
         let driver = on_path(&["chromedriver"]);
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
-            let msg = format!(
-                "{test}: skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-            );
+            let missing = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{msg}; CI must run the browser tests");
+                panic!("{test}: {missing}; under CI=true the browser tests must run");
             }
             // Past the harness's capture, so that a plain `cargo test` shows it.
-            let _ = writeln!(std::io::stderr(), "{msg}");
+            let _ = writeln!(std::io::stderr(), "\n{test}: skipped: {missing}");
             return None;
         };
         let port = free_port();

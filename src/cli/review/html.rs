@@ -432,7 +432,8 @@ pub fn document(d: &DocView, prev: Option<&str>, next: Option<&str>, mode: &Mode
 /// cover it (`data-f`: `g3` is gold fact 3, `p5` prediction 5).
 fn source_html(d: &DocView, text: &Text) -> String {
     let len = text.char_len();
-    let facts: Vec<(String, Span, Outcome)> = fact_outcomes(d);
+    let mut facts: Vec<(String, Span, Outcome)> = fact_outcomes(d);
+    facts.sort_by_key(|f| f.1.start);
     let mut cuts = vec![0, len];
     for (_, s, _) in &facts {
         cuts.extend([s.start.min(len), s.end.min(len)]);
@@ -442,20 +443,33 @@ fn source_html(d: &DocView, text: &Text) -> String {
     }
     cuts.sort_unstable();
     cuts.dedup();
+    // One sweep over the cuts: the facts covering the current piece are
+    // kept in `active` (a few at most, as facts overlap only locally), the
+    // furniture lines (sorted, disjoint) are passed by an index.
+    let (mut next_fact, mut next_furniture) = (0, 0);
+    let mut active: Vec<&(String, Span, Outcome)> = Vec::new();
     let mut out = String::with_capacity(text.as_str().len() * 2);
     for w in cuts.windows(2) {
         let piece = Span::new(w[0], w[1]);
-        let covering: Vec<&(String, Span, Outcome)> = facts
-            .iter()
-            .filter(|(_, s, _)| s.overlaps(&piece))
-            .collect();
-        let furniture = d.furniture.iter().any(|f| f.overlaps(&piece));
+        active.retain(|f| f.1.end > piece.start);
+        while next_fact < facts.len() && facts[next_fact].1.start <= piece.start {
+            if facts[next_fact].1.overlaps(&piece) {
+                active.push(&facts[next_fact]);
+            }
+            next_fact += 1;
+        }
+        while next_furniture < d.furniture.len() && d.furniture[next_furniture].end <= piece.start {
+            next_furniture += 1;
+        }
+        let furniture = d
+            .furniture
+            .get(next_furniture)
+            .is_some_and(|f| f.overlaps(&piece));
         let mut class = Vec::new();
         if furniture {
             class.push("furn".to_string());
         }
-        let worst = covering.iter().map(|c| c.2).min();
-        if let Some(o) = worst {
+        if let Some(o) = active.iter().map(|c| c.2).min() {
             class.push("hl".into());
             class.push(format!("o-{}", o.as_str()));
         }
@@ -467,8 +481,9 @@ fn source_html(d: &DocView, text: &Text) -> String {
         if furniture {
             out.push_str(" title=\"page furniture: the extractor ignores this line\"");
         }
-        if !covering.is_empty() {
-            let ids: Vec<&str> = covering.iter().map(|c| c.0.as_str()).collect();
+        if !active.is_empty() {
+            let mut ids: Vec<&str> = active.iter().map(|c| c.0.as_str()).collect();
+            ids.sort_unstable();
             let _ = write!(out, " data-f=\"{}\" tabindex=\"0\"", ids.join(" "));
         }
         let _ = write!(out, ">{body}</span>");
