@@ -372,6 +372,33 @@ fn keys_move_between_differences_and_documents() {
     assert_eq!(visible, json!(["missed", "spurious", "spurious"]));
     // Documents: a.html has no neighbour in this corpus; the corpus site's do.
     let corpus = site("corpus", "annotations", None);
+    // The index sorts by a column, both ways.
+    b.goto(&format!("{}/index.html", file_url(corpus.path())));
+    let column = |b: &Browser| {
+        b.js(
+            "return [...document.querySelectorAll('#docs tbody td[data-k=strict_f1]')].map(td => parseFloat(td.dataset.v));",
+            json!([]),
+        )
+    };
+    let sorted = |v: &Value, up: bool| {
+        let v: Vec<f64> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        v.len() > 1
+            && v.windows(2)
+                .all(|w| if up { w[0] <= w[1] } else { w[0] >= w[1] })
+    };
+    assert!(
+        !sorted(&column(&b), true),
+        "the corpus is not in strict F1 order to begin with"
+    );
+    b.click("#docs th:nth-child(9)");
+    assert!(sorted(&column(&b), true), "ascending: {}", column(&b));
+    b.click("#docs th:nth-child(9)");
+    assert!(sorted(&column(&b), false), "descending: {}", column(&b));
     let first = format!("{}/doc/000_01aaf3f646222cb2.html", file_url(corpus.path()));
     b.goto(&first);
     b.key("]");
