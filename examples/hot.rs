@@ -27,17 +27,17 @@ fn main() {
             if stage == "normalize" {
                 facts += std::hint::black_box(jingwang::text::normalize::normalize(t)).len();
             } else if stage == "scan" {
-                facts += std::hint::black_box(jingwang::extract::Doc::new(t))
+                facts += std::hint::black_box(jingwang::extract::doc::Doc::new(t))
                     .words
                     .metric
                     .len();
             } else if stage == "numbers" {
-                let doc = jingwang::extract::Doc::new(t);
+                let doc = jingwang::extract::doc::Doc::new(t);
                 facts +=
                     std::hint::black_box(jingwang::extract::numbers::find_numbers(doc.chars()))
                         .len();
             } else if stage == "segment" {
-                let doc = jingwang::extract::Doc::new(t);
+                let doc = jingwang::extract::doc::Doc::new(t);
                 let numbers = jingwang::extract::numbers::find_numbers(doc.chars());
                 let starts: Vec<usize> = numbers.iter().map(|n| n.start).collect();
                 facts += std::hint::black_box(jingwang::extract::segment::segment(

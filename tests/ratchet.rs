@@ -1,12 +1,16 @@
-//! The quality ratchet: the extractor, scored on the repository's corpus
-//! and ground truth, must not fall below the floors committed in
-//! `tests/quality_floor.yaml` (fact precision, fact recall, strict F1).
-//! On failure the per-document summary is printed, to show where it lost.
+//! The quality ratchet: the extractor, scored on every corpus root of
+//! `corpora.yaml` against its ground truth, must not fall below the floors
+//! committed for that root in `tests/quality_floor.yaml` (fact precision,
+//! fact recall, strict F1). On failure the per-document summary is printed,
+//! to show where it lost. A root kept outside the repository
+//! (`../shared/real`) is scored whenever it is there, and the test says
+//! plainly when it was skipped.
 
-use jingwang::annotation::corpus::Layout;
+use jingwang::annotation::corpus::{read_project, Root, PROJECT_FILE};
 use jingwang::cli::report::document_summary;
 use jingwang::eval::corpus::score_corpus;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Deserialize)]
@@ -25,16 +29,34 @@ fn root() -> PathBuf {
 fn extractor_stays_above_the_quality_floor() {
     let path = root().join("tests/quality_floor.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let floor: Floor =
+    let floors: BTreeMap<String, Floor> =
         serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    check(&floor);
+    let roots = read_project(&root().join(PROJECT_FILE)).unwrap_or_else(|e| panic!("{e}"));
+    for r in &roots {
+        assert!(
+            floors.contains_key(&r.name),
+            "corpus root `{}` has no floor in {}",
+            r.name,
+            path.display()
+        );
+    }
+    for r in roots {
+        if !r.present() && r.optional {
+            println!(
+                "SKIPPED: corpus root `{}` not scored, {} does not exist",
+                r.name,
+                r.layout.corpus.display()
+            );
+            continue;
+        }
+        check(&r, &floors[&r.name]);
+    }
 }
 
-/// The only caller of the scorer: scores the repository corpus with the
+/// The only caller of the scorer: scores one corpus root with the
 /// extractor and compares each figure with its floor.
-fn check(floor: &Floor) {
-    let layout = Layout::new(root().join("corpus"), root().join("annotations"));
-    let outcome = score_corpus(&layout, None).unwrap_or_else(|e| panic!("{e}"));
+fn check(root: &Root, floor: &Floor) {
+    let outcome = score_corpus(&root.layout, None).unwrap_or_else(|e| panic!("{e}"));
     let problems: Vec<String> = outcome.problems.iter().map(|p| p.to_string()).collect();
     assert!(
         problems.is_empty(),
@@ -54,11 +76,14 @@ fn check(floor: &Floor) {
     let below: Vec<String> = figures
         .iter()
         .filter(|(_, got, min)| got < min)
-        .map(|(name, got, min)| format!("{name} {got:.4} is below its floor {min}"))
+        .map(|(name, got, min)| format!("{}: {name} {got:.4} is below its floor {min}", root.name))
         .collect();
     for (name, got, min) in &figures {
         if *got >= min + 0.01 {
-            eprintln!("note: {name} is {got:.4}, above its floor {min}: raise it in tests/quality_floor.yaml");
+            eprintln!(
+                "note: {}: {name} is {got:.4}, above its floor {min}: raise it in tests/quality_floor.yaml",
+                root.name
+            );
         }
     }
     assert!(

@@ -31,19 +31,19 @@ fn jingwang(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Writes the site of a corpus and returns its folder.
-fn site(corpus: &str, annotations: &str, predictions: Option<&str>) -> tempfile::TempDir {
+/// Writes the site of a corpus (the flags' one, or corpora.yaml's roots
+/// when none is given) and returns its folder.
+fn site(
+    corpus: Option<&str>,
+    annotations: Option<&str>,
+    predictions: Option<&str>,
+) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let mut args = vec![
-        "review",
-        "--corpus",
-        corpus,
-        "--annotations",
-        annotations,
-        "-o",
-        out,
-    ];
+    let mut args = vec!["review", "-o", out];
+    if let (Some(c), Some(a)) = (corpus, annotations) {
+        args.extend(["--corpus", c, "--annotations", a]);
+    }
     if let Some(p) = predictions {
         args.extend(["--predictions", p]);
     }
@@ -91,10 +91,68 @@ struct Expected {
     predicted: Vec<(u64, u64, String)>,
 }
 
-/// What one corpus document's page must show, from `report --format json`,
+/// A corpus root as `report --format json` gives it.
+struct Root {
+    name: String,
+    annotations: String,
+    report: Value,
+    /// `extract --format jsonl` of its corpus, by document name.
+    extracted: BTreeMap<String, Value>,
+}
+
+/// The roots `report` scores: the plain report of the one root, or one per
+/// root of corpora.yaml.
+fn roots() -> Vec<Root> {
+    let report: Value = serde_json::from_str(&jingwang(&["report", "--format", "json"])).unwrap();
+    let roots: Vec<(String, String, String, Value)> = match report.get("roots") {
+        Some(roots) => roots
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let s = |k: &str| r[k].as_str().unwrap().to_string();
+                (
+                    s("name"),
+                    s("corpus"),
+                    s("annotations"),
+                    r["report"].clone(),
+                )
+            })
+            .collect(),
+        None => vec![(
+            "corpus".into(),
+            "corpus".into(),
+            "annotations".into(),
+            report,
+        )],
+    };
+    roots
+        .into_iter()
+        .map(|(name, corpus, annotations, report)| {
+            let prefix = format!("{}/", corpus.trim_end_matches('/'));
+            let extracted = jingwang(&["extract", &corpus, "--format", "jsonl"])
+                .lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                .map(|v| {
+                    let source = v["source"].as_str().unwrap();
+                    let name = source.trim_start_matches(&prefix).trim_end_matches(".txt");
+                    (name.to_string(), v)
+                })
+                .collect();
+            Root {
+                name,
+                annotations,
+                report,
+                extracted,
+            }
+        })
+        .collect()
+}
+
+/// What one document's page must show, from `report --format json`,
 /// `extract --format jsonl` and the annotation file.
-fn expected(name: &str, report: &Value, extracted: &BTreeMap<String, Value>) -> Expected {
-    let d = report["by_document"]
+fn expected(root: &Root, name: &str) -> Expected {
+    let d = root.report["by_document"]
         .as_array()
         .unwrap()
         .iter()
@@ -123,14 +181,14 @@ fn expected(name: &str, report: &Value, extracted: &BTreeMap<String, Value>) -> 
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let yaml = std::fs::read_to_string(format!("annotations/{name}.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(format!("{}/{name}.yaml", root.annotations)).unwrap();
     let gold_quotes = jingwang::annotation::load::parse_annotation(&yaml)
         .unwrap()
         .facts
         .into_iter()
         .map(|f| f.quote)
         .collect();
-    let predicted = extracted[name]["facts"]
+    let predicted = root.extracted[name]["facts"]
         .as_array()
         .unwrap()
         .iter()
@@ -196,109 +254,137 @@ fn check_offline(page: &Value, root: &str) {
     }
 }
 
+/// The index's sections: each root's totals and rows.
+const READ_INDEX: &str = r#"
+return [...document.querySelectorAll('section.root')].map(sec => {
+  const rows = [...sec.querySelectorAll('table.docs tbody tr')].map(tr => {
+    const cells = {};
+    for (const td of tr.querySelectorAll('td[data-k]')) cells[td.dataset.k] = td.textContent;
+    return {doc: tr.dataset.doc, status: tr.dataset.status, cells, href: tr.querySelector('a').href};
+  });
+  const totals = {};
+  for (const d of sec.querySelectorAll('.totals dd[data-k]')) totals[d.dataset.k] = d.textContent;
+  return {root: sec.dataset.root, rows, totals};
+});
+"#;
+
 #[test]
 fn pages_show_the_reports_facts_and_figures() {
     let _one = one_at_a_time();
     let Some(b) = Browser::start("pages_show_the_reports_facts_and_figures") else {
         return;
     };
-    let dir = site("corpus", "annotations", None);
-    let root = file_url(dir.path());
-    let report: Value = serde_json::from_str(&jingwang(&["report", "--format", "json"])).unwrap();
-    let extracted: BTreeMap<String, Value> = jingwang(&["extract", "corpus", "--format", "jsonl"])
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .map(|v| {
-            let source = v["source"].as_str().unwrap();
-            let name = source
-                .trim_start_matches("corpus/")
-                .trim_end_matches(".txt")
-                .to_string();
-            (name, v)
-        })
-        .collect();
-    b.goto(&format!("{root}/index.html"));
-    let index = b.js(
-        r#"const rows = [...document.querySelectorAll('#docs tbody tr')].map(tr => {
-             const cells = {};
-             for (const td of tr.querySelectorAll('td[data-k]')) cells[td.dataset.k] = td.textContent;
-             return {doc: tr.dataset.doc, status: tr.dataset.status, cells, href: tr.querySelector('a').href};
-           });
-           const totals = {};
-           for (const d of document.querySelectorAll('#totals dd[data-k]')) totals[d.dataset.k] = d.textContent;
-           return {rows, totals, resources: performance.getEntriesByType('resource').map(r => r.name), url: location.href};"#,
+    let dir = site(None, None, None);
+    let site_root = file_url(dir.path());
+    let roots = roots();
+    b.goto(&format!("{site_root}/index.html"));
+    let sections = b.js(READ_INDEX, json!([]));
+    let resources = b.js(
+        "return {resources: performance.getEntriesByType('resource').map(r => r.name), url: location.href};",
         json!([]),
     );
-    check_offline(&index, &root);
-    let t = &report["facts"];
-    let totals = &index["totals"];
-    for (k, want) in [
-        ("gold", t["gold"].to_string()),
-        ("predicted", t["predicted"].to_string()),
-        ("tp", t["tp"].to_string()),
-        ("precision", num(&t["precision"])),
-        ("recall", num(&t["recall"])),
-        ("f1", num(&t["f1"])),
-        ("strict_tp", report["strict"]["tp"].to_string()),
-        ("strict_f1", num(&report["strict"]["f1"])),
-        ("reviewed", report["documents"].to_string()),
-    ] {
-        assert_eq!(totals[k], json!(want), "index total {k}");
-    }
-    let rows = index["rows"].as_array().unwrap();
-    let names: Vec<&str> = extracted.keys().map(String::as_str).collect();
-    let row_names: Vec<&str> = rows.iter().map(|r| r["doc"].as_str().unwrap()).collect();
-    assert_eq!(row_names, names, "one row per source, in name order");
+    check_offline(&resources, &site_root);
+    let sections = sections.as_array().unwrap();
+    let names: Vec<&str> = roots.iter().map(|r| r.name.as_str()).collect();
+    let shown_roots: Vec<&str> = sections
+        .iter()
+        .map(|s| s["root"].as_str().unwrap())
+        .collect();
+    assert_eq!(shown_roots, names, "one section per root");
     let mut failures = Vec::new();
-    for row in rows {
-        let name = row["doc"].as_str().unwrap();
-        let want = expected(name, &report, &extracted);
-        for k in [
-            "gold",
-            "predicted",
-            "tp",
-            "precision",
-            "recall",
-            "f1",
-            "strict_f1",
+    let mut pages = 0;
+    for (root, section) in roots.iter().zip(sections) {
+        let report = &root.report;
+        let t = &report["facts"];
+        for (k, want) in [
+            ("gold", t["gold"].to_string()),
+            ("predicted", t["predicted"].to_string()),
+            ("tp", t["tp"].to_string()),
+            ("precision", num(&t["precision"])),
+            ("recall", num(&t["recall"])),
+            ("f1", num(&t["f1"])),
+            ("strict_tp", report["strict"]["tp"].to_string()),
+            ("strict_f1", num(&report["strict"]["f1"])),
+            ("reviewed", report["documents"].to_string()),
         ] {
-            if row["cells"][k] != json!(want.figures[k]) {
+            if section["totals"][k] != json!(want) {
                 failures.push(format!(
-                    "{name}: index {k} {} != {}",
-                    row["cells"][k], want.figures[k]
+                    "{}: index total {k} {} != {want}",
+                    root.name, section["totals"][k]
                 ));
             }
         }
-        b.goto(row["href"].as_str().unwrap());
-        let page = b.js(READ_PAGE, json!([]));
-        check_offline(&page, &root);
-        let got = shown(&page);
-        if got != want {
-            failures.push(format!("{name}:\n  page   {got:?}\n  report {want:?}"));
-        }
-        let outcomes = page["outcomes"].as_array().unwrap();
-        let count = |o: &str| {
-            outcomes
-                .iter()
-                .filter(|x| *x == &json!(o))
-                .count()
-                .to_string()
-        };
-        for (o, k) in [
-            ("missed", "missed"),
-            ("spurious", "spurious"),
-            ("mismatch", "mismatch"),
-        ] {
-            if count(o) != want.figures[k] {
-                failures.push(format!(
-                    "{name}: {} {o} items listed, report says {}",
-                    count(o),
-                    want.figures[k]
-                ));
+        let rows = section["rows"].as_array().unwrap();
+        let keys: Vec<String> = root
+            .extracted
+            .keys()
+            .map(|n| format!("{}/{n}", root.name))
+            .collect();
+        let row_keys: Vec<String> = rows
+            .iter()
+            .map(|r| r["doc"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            row_keys, keys,
+            "{}: one row per source, in name order",
+            root.name
+        );
+        for row in rows {
+            let key = row["doc"].as_str().unwrap();
+            let name = &key[root.name.len() + 1..];
+            if row["status"] != json!("reviewed") {
+                // Drafts are not in the report; their pages are still checked
+                // by the serve tests.
+                continue;
+            }
+            let want = expected(root, name);
+            for k in [
+                "gold",
+                "predicted",
+                "tp",
+                "precision",
+                "recall",
+                "f1",
+                "strict_f1",
+            ] {
+                if row["cells"][k] != json!(want.figures[k]) {
+                    failures.push(format!(
+                        "{key}: index {k} {} != {}",
+                        row["cells"][k], want.figures[k]
+                    ));
+                }
+            }
+            b.goto(row["href"].as_str().unwrap());
+            let page = b.js(READ_PAGE, json!([]));
+            check_offline(&page, &site_root);
+            pages += 1;
+            let got = shown(&page);
+            if got != want {
+                failures.push(format!("{key}:\n  page   {got:?}\n  report {want:?}"));
+            }
+            let outcomes = page["outcomes"].as_array().unwrap();
+            let count = |o: &str| {
+                outcomes
+                    .iter()
+                    .filter(|x| *x == &json!(o))
+                    .count()
+                    .to_string()
+            };
+            for o in ["missed", "spurious", "mismatch"] {
+                if count(o) != want.figures[o] {
+                    failures.push(format!(
+                        "{key}: {} {o} items listed, report says {}",
+                        count(o),
+                        want.figures[o]
+                    ));
+                }
             }
         }
     }
-    assert!(rows.len() >= 20, "the corpus has its documents");
+    assert!(
+        pages >= 20,
+        "the corpus has its reviewed documents ({pages} pages checked)"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -319,11 +405,11 @@ fn keys_move_between_differences_and_documents() {
     };
     let fix = "tests/fixtures/serve";
     let dir = site(
-        &format!("{fix}/corpus"),
-        &format!("{fix}/annotations"),
+        Some(&format!("{fix}/corpus")),
+        Some(&format!("{fix}/annotations")),
         Some(&format!("{fix}/predictions")),
     );
-    let page = format!("{}/doc/a.html", file_url(dir.path()));
+    let page = format!("{}/doc/corpus/a.html", file_url(dir.path()));
     b.goto(&page);
     // The fixture: 320 matched; 415 with another metric; 1.2亿元 missed
     // and its wrong-valued prediction spurious; 2000余人 spurious.
@@ -371,12 +457,12 @@ fn keys_move_between_differences_and_documents() {
     );
     assert_eq!(visible, json!(["missed", "spurious", "spurious"]));
     // Documents: a.html has no neighbour in this corpus; the corpus site's do.
-    let corpus = site("corpus", "annotations", None);
+    let corpus = site(None, None, None);
     // The index sorts by a column, both ways.
     b.goto(&format!("{}/index.html", file_url(corpus.path())));
     let column = |b: &Browser| {
         b.js(
-            "return [...document.querySelectorAll('#docs tbody td[data-k=strict_f1]')].map(td => parseFloat(td.dataset.v));",
+            "return [...document.querySelector('table.docs').querySelectorAll('tbody td[data-k=strict_f1]')].map(td => parseFloat(td.dataset.v));",
             json!([]),
         )
     };
@@ -395,11 +481,14 @@ fn keys_move_between_differences_and_documents() {
         !sorted(&column(&b), true),
         "the corpus is not in strict F1 order to begin with"
     );
-    b.click("#docs th:nth-child(9)");
+    b.click("table.docs th:nth-child(9)");
     assert!(sorted(&column(&b), true), "ascending: {}", column(&b));
-    b.click("#docs th:nth-child(9)");
+    b.click("table.docs th:nth-child(9)");
     assert!(sorted(&column(&b), false), "descending: {}", column(&b));
-    let first = format!("{}/doc/000_01aaf3f646222cb2.html", file_url(corpus.path()));
+    let first = format!(
+        "{}/doc/corpus/000_01aaf3f646222cb2.html",
+        file_url(corpus.path())
+    );
     b.goto(&first);
     b.key("]");
     b.wait(
@@ -418,11 +507,11 @@ fn keys_move_between_differences_and_documents() {
 fn screenshots() {
     let _one = one_at_a_time();
     let b = Browser::start("screenshots").expect("chromium for the screenshots");
-    let dir = site("corpus", "annotations", None);
+    let dir = site(None, None, None);
     let root = file_url(dir.path());
     b.goto(&format!("{root}/index.html"));
     b.screenshot(Path::new("docs/review-index.png"));
-    b.goto(&format!("{root}/doc/002_b888b7dc651c1069.html"));
+    b.goto(&format!("{root}/doc/corpus/002_b888b7dc651c1069.html"));
     b.key("j");
     b.screenshot(Path::new("docs/review-document.png"));
 }

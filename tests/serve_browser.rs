@@ -136,7 +136,7 @@ const CASES: &[Case] = &[
 
 fn check(b: &Browser, case: &Case) -> Result<(), String> {
     let (dir, server) = served(&["--predictions", "predictions"]);
-    let before = open(b, &server, "a");
+    let before = open(b, &server, "corpus/a");
     (case.act)(b);
     reloaded(b, &before);
     let got = std::fs::read_to_string(dir.path().join("annotations/a.yaml")).unwrap();
@@ -182,7 +182,7 @@ fn a_stale_page_cannot_edit() {
         return;
     };
     let (dir, server) = served(&["--predictions", "predictions"]);
-    open(&b, &server, "a");
+    open(&b, &server, "corpus/a");
     // Another editor saves the file after the page was loaded.
     let path = dir.path().join("annotations/a.yaml");
     let mut changed = std::fs::read_to_string(&path).unwrap();
@@ -233,7 +233,7 @@ fn round_trip_from_draft_to_report() {
     let path = root.join("annotations/a.yaml");
     let draft = std::fs::read_to_string(&path).unwrap();
     let server = Server::start(root, &[]);
-    let mut v = open(&b, &server, "a");
+    let mut v = open(&b, &server, "corpus/a");
     let outcomes = |b: &Browser| {
         b.js(
             "return [...document.querySelectorAll('#facts li')].map(li => li.dataset.outcome);",
@@ -300,7 +300,7 @@ fn round_trip_from_draft_to_report() {
     // And the index says so.
     b.goto(&server.url("/"));
     let row = b.js(
-        "const tr = document.querySelector('#docs tr[data-doc=\"a\"]'); return [tr.dataset.status, tr.querySelector('td[data-k=strict_f1]').textContent];",
+        "const tr = document.querySelector('table.docs tr[data-doc=\"corpus/a\"]'); return [tr.dataset.status, tr.querySelector('td[data-k=strict_f1]').textContent];",
         json!([]),
     );
     assert_eq!(row, json!(["reviewed", "0.750"]));
@@ -327,14 +327,14 @@ fn racing_edits_are_never_both_written() {
     ];
     for (round, labels) in rounds.iter().enumerate() {
         let before = metrics(&path);
-        let version = server.version("a");
+        let version = server.version("corpus/a");
         let barrier = std::sync::Barrier::new(2);
         let statuses: Vec<u16> = std::thread::scope(|scope| {
             let handles: Vec<_> = labels
                 .iter()
                 .enumerate()
                 .map(|(i, label)| {
-                    let body = json!({"doc": "a", "version": version, "op": "set",
+                    let body = json!({"doc": "corpus/a", "version": version, "op": "set",
                                       "index": i, "field": "metric", "value": label});
                     let (server, barrier) = (&server, &barrier);
                     scope.spawn(move || {
@@ -363,17 +363,18 @@ fn racing_edits_are_never_both_written() {
 fn a_file_changed_underneath_is_not_overwritten() {
     let (dir, server) = served(&["--predictions", "predictions"]);
     let path = dir.path().join("annotations/a.yaml");
-    let version = server.version("a");
+    let version = server.version("corpus/a");
     let mut changed = std::fs::read_to_string(&path).unwrap();
     changed = changed.replace("metric: money", "metric: money  # checked twice");
     std::fs::write(&path, &changed).unwrap();
-    let r = server.edit(&json!({"doc": "a", "version": version, "op": "reject", "index": 0}));
+    let r =
+        server.edit(&json!({"doc": "corpus/a", "version": version, "op": "reject", "index": 0}));
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("changed on disk"), "{}", r.body);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
     // With the file's own version the edit goes through.
     let r = server
-        .edit(&json!({"doc": "a", "version": server.version("a"), "op": "reject", "index": 0}));
+        .edit(&json!({"doc": "corpus/a", "version": server.version("corpus/a"), "op": "reject", "index": 0}));
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(std::fs::read_to_string(&path)
         .unwrap()
@@ -400,17 +401,23 @@ fn requests_from_elsewhere_are_refused() {
         server.token
     );
     let edit =
-        json!({"doc": "a", "version": server.version("a"), "op": "status", "status": "reviewed"})
+        json!({"doc": "corpus/a", "version": server.version("corpus/a"), "op": "status", "status": "reviewed"})
             .to_string();
     let origin = format!("http://{addr}");
     let cases: Vec<Request> = vec![
         ("GET", "/", vec![], None, 403),
         ("GET", &with_token, vec![], None, 200),
-        ("GET", "/doc/a.html", vec![("Cookie", &cookie)], None, 200),
+        (
+            "GET",
+            "/doc/corpus/a.html",
+            vec![("Cookie", &cookie)],
+            None,
+            200,
+        ),
         ("GET", "/doc/a.html?token=0000", vec![], None, 403),
         (
             "GET",
-            "/doc/../../etc/passwd.html",
+            "/doc/corpus/../../etc/passwd.html",
             vec![("Cookie", &cookie)],
             None,
             404,
@@ -468,7 +475,7 @@ fn a_source_without_annotation_gets_a_draft_once() {
         dir.path().join("corpus/b.txt"),
     )
     .unwrap();
-    let draft = json!({"doc": "b", "version": server.version("b"), "op": "draft"});
+    let draft = json!({"doc": "corpus/b", "version": server.version("corpus/b"), "op": "draft"});
     assert_eq!(draft["version"], json!("-"), "no file yet");
     let r = server.edit(&draft);
     assert_eq!(r.status, 200, "{}", r.body);

@@ -4,7 +4,7 @@
 //! Read a snapshot to see what each rule reports.
 
 use jingwang::annotation::check::{summary, validate_many};
-use jingwang::annotation::corpus::Layout;
+use jingwang::annotation::corpus::{read_project, Layout, PROJECT_FILE};
 use std::path::Path;
 
 const FIXTURES: &str = "tests/fixtures/validate";
@@ -78,16 +78,51 @@ fn every_fixture_has_a_case() {
     assert_eq!(dirs, cases);
 }
 
-/// The repository's own ground truth must validate: no errors (warnings and
-/// notes are shown but allowed).
+/// The repository's own ground truth must validate, in every corpus root of
+/// `corpora.yaml` that is present: no errors (warnings and notes are shown
+/// but allowed).
 #[test]
 fn every_repository_annotation_validates() {
-    let layout = Layout::new("corpus", "annotations");
-    assert!(
-        Path::new("annotations").is_dir(),
-        "the annotations directory is missing"
-    );
-    let outcome = validate_many(&layout, &[]).expect("corpus and annotations are readable");
+    let roots = read_project(Path::new(PROJECT_FILE)).expect("corpora.yaml reads");
+    for root in roots {
+        assert!(
+            root.layout.annotations.is_dir(),
+            "the annotations directory of root `{}` is missing",
+            root.name
+        );
+        if !root.present() && root.optional {
+            println!(
+                "SKIPPED: corpus root `{}` not validated, {} does not exist",
+                root.name,
+                root.layout.corpus.display()
+            );
+            continue;
+        }
+        let outcome =
+            validate_many(&root.layout, &[]).expect("corpus and annotations are readable");
+        let report: String = outcome.diagnostics.iter().map(|d| d.render()).collect();
+        assert_eq!(
+            outcome.tally.errors,
+            0,
+            "root {}:\n{report}\n{}",
+            root.name,
+            summary(&outcome)
+        );
+    }
+}
+
+/// The second annotator's independent files for six real reports (the
+/// agreement set, scored with `report --predictions tests/agreement/real`)
+/// must validate too, whenever their sources are there.
+#[test]
+fn agreement_annotations_validate() {
+    let sources = Path::new("../shared/real");
+    if !sources.is_dir() {
+        println!("SKIPPED: {} does not exist", sources.display());
+        return;
+    }
+    let layout = Layout::new(sources, "tests/agreement/real");
+    let outcome = validate_many(&layout, &[]).expect("agreement annotations are readable");
     let report: String = outcome.diagnostics.iter().map(|d| d.render()).collect();
     assert_eq!(outcome.tally.errors, 0, "{report}\n{}", summary(&outcome));
 }

@@ -1,12 +1,20 @@
-//! The corpus layout: `corpus/NAME.txt` ↔ `annotations/NAME.yaml` (§2).
+//! The corpus layout: `corpus/NAME.txt` ↔ `annotations/NAME.yaml` (§2), and
+//! the project file `corpora.yaml` that lists every corpus root a repository
+//! scores (its own corpus, and sources kept outside it such as
+//! `../shared/real`, whose annotations live in `annotations/real`).
 //!
 //! **Invariant:** a document is identified by its path relative to the corpus
 //! root, with `/` separators and without extension; the annotation and any
-//! prediction file share that relative path.
+//! prediction file share that relative path. An annotations folder that is
+//! another root's is never read as part of an enclosing root's.
 
 use crate::error::{Error, Result};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+/// The project file's name, looked for in the working directory.
+pub const PROJECT_FILE: &str = "corpora.yaml";
 
 /// One document of a corpus and where its files are (or would be).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +37,8 @@ impl DocPaths {
 pub struct Layout {
     pub corpus: PathBuf,
     pub annotations: PathBuf,
+    /// Folders under `annotations` that belong to other roots: not read.
+    pub exclude: Vec<PathBuf>,
 }
 
 impl Layout {
@@ -36,6 +46,7 @@ impl Layout {
         Layout {
             corpus: corpus.into(),
             annotations: annotations.into(),
+            exclude: Vec::new(),
         }
     }
 
@@ -59,9 +70,10 @@ impl Layout {
         Ok(names.into_iter().map(|n| self.paths_for(n)).collect())
     }
 
-    /// Every `.yaml` under the annotations directory, sorted by name.
+    /// Every `.yaml` under the annotations directory (other roots' folders
+    /// left out), sorted by name.
     pub fn annotations(&self) -> Result<Vec<DocPaths>> {
-        let names = relative_names(&self.annotations, "yaml").map_err(|e| {
+        let names = names_under(&self.annotations, "yaml", &self.exclude).map_err(|e| {
             Error::new(format!(
                 "cannot read annotations directory {}: {e}",
                 self.annotations.display()
@@ -121,6 +133,11 @@ fn name_of(rel: &Path) -> String {
 
 /// Relative names (without extension) of every file with `ext` under `root`.
 pub fn relative_names(root: &Path, ext: &str) -> std::io::Result<Vec<String>> {
+    names_under(root, ext, &[])
+}
+
+/// [`relative_names`], leaving out the folders in `exclude`.
+fn names_under(root: &Path, ext: &str, exclude: &[PathBuf]) -> std::io::Result<Vec<String>> {
     if !root.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -128,7 +145,11 @@ pub fn relative_names(root: &Path, ext: &str) -> std::io::Result<Vec<String>> {
         ));
     }
     let mut names = Vec::new();
-    for entry in WalkDir::new(root).follow_links(true) {
+    let walk = WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| !exclude.iter().any(|x| e.path() == x.as_path()));
+    for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         let path = entry.path();
         if entry.file_type().is_file() && path.extension().is_some_and(|e| e == ext) {
@@ -138,4 +159,115 @@ pub fn relative_names(root: &Path, ext: &str) -> std::io::Result<Vec<String>> {
     }
     names.sort();
     Ok(names)
+}
+
+/// One corpus root of a project: a name for reports, its layout, and
+/// whether it may be absent (sources kept outside the repository).
+#[derive(Clone, Debug)]
+pub struct Root {
+    pub name: String,
+    pub layout: Layout,
+    pub optional: bool,
+}
+
+impl Root {
+    /// Whether the root's sources are there to be read.
+    pub fn present(&self) -> bool {
+        self.layout.corpus.is_dir()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    roots: Vec<RootEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RootEntry {
+    name: String,
+    corpus: PathBuf,
+    annotations: PathBuf,
+    #[serde(default)]
+    optional: bool,
+}
+
+/// The roots listed in the project file at `path`, paths taken relative to
+/// the file's folder; each root's annotations leave out the folders of the
+/// roots nested in them.
+pub fn read_project(path: &Path) -> Result<Vec<Root>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
+    let file: ProjectFile = serde_saphyr::from_str(&text).map_err(|e| {
+        Error::new(format!("{}: {}", path.display(), e.to_string().lines().next().unwrap_or("")))
+            .with_hint("the file lists `roots:`, each with `name`, `corpus`, `annotations` and optionally `optional: true`")
+    })?;
+    if file.roots.is_empty() {
+        return Err(Error::new(format!("{} lists no roots", path.display())));
+    }
+    let base = path.parent().unwrap_or(Path::new(""));
+    let join = |p: &Path| -> PathBuf {
+        if base.as_os_str().is_empty() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
+    };
+    let mut roots: Vec<Root> = file
+        .roots
+        .iter()
+        .map(|r| Root {
+            name: r.name.clone(),
+            layout: Layout::new(join(&r.corpus), join(&r.annotations)),
+            optional: r.optional,
+        })
+        .collect();
+    let annotation_dirs: Vec<PathBuf> =
+        roots.iter().map(|r| r.layout.annotations.clone()).collect();
+    for root in &mut roots {
+        root.layout.exclude = annotation_dirs
+            .iter()
+            .filter(|d| **d != root.layout.annotations && d.starts_with(&root.layout.annotations))
+            .cloned()
+            .collect();
+    }
+    Ok(roots)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_roots_are_left_out_of_the_enclosing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in [
+            "corpus/a.txt",
+            "annotations/a.yaml",
+            "annotations/real/r1.yaml",
+            "elsewhere/r1.txt",
+        ] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), "").unwrap();
+        }
+        std::fs::write(
+            d.join(PROJECT_FILE),
+            "roots:\n  - name: corpus\n    corpus: corpus\n    annotations: annotations\n  - name: real\n    corpus: elsewhere\n    annotations: annotations/real\n    optional: true\n",
+        )
+        .unwrap();
+        let roots = read_project(&d.join(PROJECT_FILE)).unwrap();
+        let names = |r: &Root| -> Vec<String> {
+            r.layout
+                .annotations()
+                .unwrap()
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        assert_eq!(names(&roots[0]), ["a"]);
+        assert_eq!(names(&roots[1]), ["r1"]);
+        assert!(roots[1].optional && roots[1].present());
+    }
 }

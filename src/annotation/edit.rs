@@ -343,12 +343,13 @@ impl Document {
         // Removals and insertions shift the lines below them: work from the
         // bottom of the fact up.
         let mut changes: Vec<(usize, Change)> = Vec::new();
+        let (old_fields, new_fields) = (written_fields(old), written_fields(new));
         for field in FactField::ALL.iter().copied() {
             if field == FactField::Span {
                 continue;
             }
-            let (before, after) = (field.yaml(old), field.yaml(new));
-            if before == after {
+            let (before, after) = (old_fields.get(&field), new_fields.get(&field).cloned());
+            if before == after.as_ref() {
                 continue;
             }
             let line = keys.iter().find(|k| k.0 == field).map(|k| k.1);
@@ -399,11 +400,12 @@ impl Document {
     fn insert_fact(&mut self, index: usize, fact: &Fact) -> Result<(), EditError> {
         let dash = self.facts.first().map_or(2, |f| f.dash);
         let mut new_lines = Vec::new();
+        let fields = written_fields(fact);
         for field in FactField::ALL.iter().copied() {
             if field == FactField::Span {
                 continue;
             }
-            if let Some(text) = field.yaml(fact) {
+            if let Some(text) = fields.get(&field) {
                 let indent = if new_lines.is_empty() {
                     format!("{}- ", " ".repeat(dash))
                 } else {
@@ -433,6 +435,26 @@ impl Document {
         }
         Ok(())
     }
+}
+
+/// Each field of a fact as the YAML writer spells it (absent optional
+/// fields left out): the file's own writer renders the fact, so edited lines
+/// read as `annotate` writes them.
+fn written_fields(fact: &Fact) -> std::collections::HashMap<FactField, String> {
+    let file = AnnotationFile {
+        facts: vec![fact.clone()],
+        ..AnnotationFile::default()
+    };
+    let yaml = file.to_yaml(&[]);
+    yaml.lines()
+        .skip_while(|l| *l != "facts:")
+        .skip(1)
+        .filter_map(|l| {
+            let l = l.trim_start_matches([' ', '-']);
+            let (key, value) = l.split_once(": ")?;
+            Some((FactField::from_label(key)?, value.to_string()))
+        })
+        .collect()
 }
 
 enum Change {

@@ -29,7 +29,7 @@ const DIM: Style = Style::new().dimmed();
 
 /// Runs the `diff` command.
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
-    let layout = args.layout.layout();
+    let layout = args.layout.root_of(&args.file)?;
     let doc = layout.resolve(&args.file)?;
     if !doc.annotation.exists() {
         return Err(Error::new(format!(

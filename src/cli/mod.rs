@@ -47,17 +47,83 @@ pub enum Command {
 /// Where the corpus and its ground truth live.
 #[derive(Args, Debug, Clone)]
 pub struct LayoutArgs {
-    /// Directory of source documents (`.txt`)
-    #[arg(long, default_value = "corpus")]
-    pub corpus: PathBuf,
+    /// Directory of source documents (`.txt`) [default: the roots of
+    /// corpora.yaml, else `corpus`]
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
     /// Directory of annotation files (`.yaml`), mirroring the corpus
-    #[arg(long, default_value = "annotations")]
-    pub annotations: PathBuf,
+    /// [default: the roots of corpora.yaml, else `annotations`]
+    #[arg(long)]
+    pub annotations: Option<PathBuf>,
 }
 
 impl LayoutArgs {
+    /// The one layout the flags name, `corpus` and `annotations` where a
+    /// flag is not given.
     pub fn layout(&self) -> crate::annotation::corpus::Layout {
-        crate::annotation::corpus::Layout::new(&self.corpus, &self.annotations)
+        crate::annotation::corpus::Layout::new(
+            self.corpus.clone().unwrap_or_else(|| "corpus".into()),
+            self.annotations
+                .clone()
+                .unwrap_or_else(|| "annotations".into()),
+        )
+    }
+
+    /// The corpus roots to work on: the one the flags name when either is
+    /// given, else every root of `corpora.yaml` in the working directory
+    /// (optional roots whose sources are absent left out, with a note on
+    /// stderr), else `corpus` and `annotations`.
+    pub fn roots(&self) -> crate::error::Result<Vec<crate::annotation::corpus::Root>> {
+        use crate::annotation::corpus::{read_project, Root, PROJECT_FILE};
+        let project = std::path::Path::new(PROJECT_FILE);
+        if self.corpus.is_some() || self.annotations.is_some() || !project.is_file() {
+            return Ok(vec![Root {
+                name: "corpus".into(),
+                layout: self.layout(),
+                optional: false,
+            }]);
+        }
+        let mut roots = read_project(project)?;
+        roots.retain(|r| {
+            let keep = r.present() || !r.optional;
+            if !keep {
+                eprintln!(
+                    "note: corpus root `{}` skipped: {} does not exist",
+                    r.name,
+                    r.layout.corpus.display()
+                );
+            }
+            keep
+        });
+        Ok(roots)
+    }
+
+    /// The root a document given on the command line belongs to: the one
+    /// whose corpus or annotations folder holds the path, else the first.
+    pub fn root_of(
+        &self,
+        arg: &std::path::Path,
+    ) -> crate::error::Result<crate::annotation::corpus::Layout> {
+        let roots = self.roots()?;
+        let holds = |dir: &std::path::Path| {
+            arg.starts_with(dir)
+                || matches!((arg.canonicalize(), dir.canonicalize()), (Ok(a), Ok(d)) if a.starts_with(&d))
+        };
+        // The most specific root first: annotations/real before annotations.
+        let mut best: Option<&crate::annotation::corpus::Root> = None;
+        for r in &roots {
+            let depth =
+                |r: &crate::annotation::corpus::Root| r.layout.annotations.components().count();
+            if (holds(&r.layout.corpus) || holds(&r.layout.annotations))
+                && best.is_none_or(|b| depth(r) > depth(b))
+            {
+                best = Some(r);
+            }
+        }
+        Ok(best
+            .or(roots.first())
+            .map(|r| r.layout.clone())
+            .unwrap_or_else(|| self.layout()))
     }
 }
 

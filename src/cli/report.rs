@@ -3,6 +3,7 @@
 //! reported on stderr and left out of the scores; the others are still
 //! scored and the exit code is 1 at the end.
 
+use crate::annotation::corpus::Root;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::eval::corpus::{score_corpus, Outcome};
@@ -10,25 +11,71 @@ use crate::eval::score::{Counts, DocumentScore, Report};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Runs the `report` command.
+/// Runs the `report` command: one report per corpus root (saved
+/// predictions score the first root only: they mirror one corpus).
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
-    let outcome = score_corpus(&args.layout.layout(), args.predictions.as_deref())?;
-    for name in &outcome.missing_predictions {
-        eprintln!("warning: no prediction file for {name}; scored as predicting no facts");
-    }
-    for name in &outcome.unmatched_predictions {
-        eprintln!("warning: prediction file for {name} has no annotation; not scored");
-    }
-    for p in &outcome.problems {
-        eprintln!("{p}");
-    }
-    let out = match args.format {
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(&outcome.report).map_err(|e| Error::new(e.to_string()))?
-                + "\n"
+    let mut roots = args.layout.roots()?;
+    if args.predictions.is_some() && roots.len() > 1 {
+        for r in &roots[1..] {
+            eprintln!(
+                "note: corpus root `{}` not scored: --predictions mirrors one corpus (pass --corpus and --annotations to score it)",
+                r.name
+            );
         }
-        ReportFormat::Table => render(&outcome, Style::Plain),
-        ReportFormat::Markdown => render(&outcome, Style::Markdown),
+        roots.truncate(1);
+    }
+    let mut scored = Vec::new();
+    for root in roots {
+        let outcome = score_corpus(&root.layout, args.predictions.as_deref())?;
+        for name in &outcome.missing_predictions {
+            eprintln!("warning: no prediction file for {name}; scored as predicting no facts");
+        }
+        for name in &outcome.unmatched_predictions {
+            eprintln!("warning: prediction file for {name} has no annotation; not scored");
+        }
+        for p in &outcome.problems {
+            eprintln!("{p}");
+        }
+        scored.push((root, outcome));
+    }
+    let out = match (args.format, scored.as_slice()) {
+        (ReportFormat::Json, [(_, outcome)]) => json(&outcome.report)? + "\n",
+        (ReportFormat::Json, _) => {
+            let roots: Vec<serde_json::Value> = scored
+                .iter()
+                .map(|(root, outcome)| {
+                    serde_json::json!({
+                        "name": root.name,
+                        "corpus": root.layout.corpus,
+                        "annotations": root.layout.annotations,
+                        "report": outcome.report,
+                    })
+                })
+                .collect();
+            json(&serde_json::json!({ "roots": roots }))? + "\n"
+        }
+        (format, [(_, outcome)]) => render(outcome, style_of(format)),
+        (format, _) => {
+            let style = style_of(format);
+            let mut parts: Vec<String> = scored
+                .iter()
+                .map(|(root, outcome)| {
+                    let heading = format!(
+                        "root {}: {} scored against {}",
+                        root.name,
+                        root.layout.corpus.display(),
+                        root.layout.annotations.display()
+                    );
+                    let heading = match style {
+                        Style::Plain => format!("== {heading} ==\n\n"),
+                        Style::Markdown => format!("## {}\n\n", capitalise(&heading)),
+                    };
+                    heading + &render(outcome, style)
+                })
+                .collect();
+            parts.push(section(style, "roots", &roots_table(&scored)));
+            parts.join("\n")
+        }
     };
     if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
         // A reader that stops early (`| head`) is not an error.
@@ -36,14 +83,51 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             return Err(Error::new(format!("cannot write output: {e}")));
         }
     }
-    if !outcome.problems.is_empty() {
-        eprintln!(
-            "{} document(s) could not be scored and are left out of the figures",
-            outcome.problems.len()
-        );
+    let problems: usize = scored.iter().map(|(_, o)| o.problems.len()).sum();
+    if problems > 0 {
+        eprintln!("{problems} document(s) could not be scored and are left out of the figures");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::new(e.to_string()))
+}
+
+fn style_of(format: ReportFormat) -> Style {
+    match format {
+        ReportFormat::Markdown => Style::Markdown,
+        _ => Style::Plain,
+    }
+}
+
+/// One line per corpus root: its totals.
+fn roots_table(scored: &[(Root, Outcome)]) -> Table {
+    let mut t = Table::new(&[
+        "root",
+        "documents",
+        "tp",
+        "pred",
+        "gold",
+        "P",
+        "R",
+        "F1",
+        "strict F1",
+        "region",
+        "campaign",
+    ]);
+    for (root, outcome) in scored {
+        let r = &outcome.report;
+        let total = DocumentScore {
+            name: String::new(),
+            scores: r.totals.clone(),
+        };
+        let mut row = document_row(root.name.clone(), &total);
+        row.insert(1, r.documents.to_string());
+        t.row(row);
+    }
+    t
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@
 
 use crate::annotation::check::diag::{Diagnostic, Severity};
 use crate::annotation::check::validate_file;
-use crate::annotation::corpus::{DocPaths, Layout};
+use crate::annotation::corpus::{DocPaths, Root};
 use crate::annotation::edit::{self, Edit};
 use crate::annotation::load::{parse_annotation, place};
 use crate::annotation::write::write_atomic;
@@ -39,8 +39,8 @@ const MAX_BODY: u64 = 1 << 20;
 
 /// What every request handler shares.
 struct State {
-    layout: Layout,
-    predictions: Option<PathBuf>,
+    /// The corpus roots and the predictions of each (`review::roots`).
+    roots: Vec<(Root, Option<PathBuf>)>,
     port: u16,
     token: String,
     /// Held for the whole of an edit: read, check, write.
@@ -49,16 +49,10 @@ struct State {
 
 /// Runs the command until it is interrupted.
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
-    let layout = args.layout.layout();
-    // Fail now, not on the first page, when the corpus is not there.
-    review::documents(&layout)?;
-    if let Some(dir) = &args.predictions {
-        if !dir.is_dir() {
-            return Err(Error::new(format!(
-                "predictions directory {} does not exist",
-                dir.display()
-            )));
-        }
+    let roots = review::roots(&args.layout, args.predictions.as_deref())?;
+    // Fail now, not on the first page, when a corpus is not there.
+    for (root, _) in &roots {
+        review::documents(&root.layout)?;
     }
     let server = tiny_http::Server::http(("127.0.0.1", args.port)).map_err(|e| {
         Error::new(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
@@ -70,18 +64,22 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         .map(|a| a.port())
         .ok_or_else(|| Error::new("the server has no TCP address"))?;
     let state = Arc::new(State {
-        layout,
-        predictions: args.predictions.clone(),
+        roots,
         port,
         token: new_token()?,
         edits: Mutex::new(()),
     });
     let mut out = std::io::stdout().lock();
+    let folders: Vec<String> = state
+        .roots
+        .iter()
+        .map(|(r, _)| r.layout.annotations.display().to_string())
+        .collect();
     let _ = writeln!(
         out,
         "jingwang serve: http://127.0.0.1:{port}/?token={}\n(edits are written to {}; Ctrl-C stops the server)",
         state.token,
-        state.layout.annotations.display()
+        folders.join(", ")
     );
     let _ = out.flush();
     drop(out);
@@ -272,37 +270,50 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Every document of every root, in the site's order: the root's index
+/// (into `State::roots`) and the document.
+fn all_documents(state: &State) -> Result<Vec<(usize, DocPaths)>> {
+    let mut out = Vec::new();
+    for (i, (root, _)) in state.roots.iter().enumerate() {
+        out.extend(review::documents(&root.layout)?.into_iter().map(|d| (i, d)));
+    }
+    Ok(out)
+}
+
 fn page(state: &State, path: &str) -> Reply {
     let mode = Mode::Serve {
         token: state.token.clone(),
     };
     match path {
-        "/" | "/index.html" => match review::site(&state.layout, state.predictions.as_deref()) {
+        "/" | "/index.html" => match review::site(&state.roots) {
             Ok(site) => Reply::html(html::index(&site, &mode)),
             Err(e) => Reply::new(500, "text/plain; charset=utf-8", e.to_string()),
         },
         "/assets/review.css" => Reply::new(200, "text/css; charset=utf-8", review::CSS),
         "/assets/review.js" => Reply::new(200, "text/javascript; charset=utf-8", review::JS),
         _ => {
-            let Some(name) = path
+            let Some(wanted) = path
                 .strip_prefix("/doc/")
                 .and_then(|p| p.strip_suffix(".html"))
                 .and_then(percent_decode)
             else {
                 return Reply::new(404, "text/plain; charset=utf-8", "not found");
             };
-            let docs = match review::documents(&state.layout) {
+            let docs = match all_documents(state) {
                 Ok(d) => d,
                 Err(e) => return Reply::new(500, "text/plain; charset=utf-8", e.to_string()),
             };
-            // Only names of the corpus are served: no path is built from the URL.
-            let Some(i) = docs.iter().position(|d| d.name == name) else {
+            let key_of = |(r, d): &(usize, DocPaths)| review::key(&state.roots[*r].0.name, &d.name);
+            // Only documents of the corpus are served: no path is built from the URL.
+            let Some(i) = docs.iter().position(|d| key_of(d) == wanted) else {
                 return Reply::new(404, "text/plain; charset=utf-8", "no such document");
             };
-            let v = review::view(&docs[i], state.predictions.as_deref());
-            let prev = i.checked_sub(1).map(|j| docs[j].name.as_str());
-            let next = docs.get(i + 1).map(|d| d.name.as_str());
-            Reply::html(html::document(&v, prev, next, &mode))
+            let (r, doc) = &docs[i];
+            let (root, predictions) = &state.roots[*r];
+            let v = review::view(&root.name, doc, predictions.as_deref());
+            let prev = i.checked_sub(1).map(|j| key_of(&docs[j]));
+            let next = docs.get(i + 1).map(key_of);
+            Reply::html(html::document(&v, prev.as_deref(), next.as_deref(), &mode))
         }
     }
 }
@@ -328,11 +339,12 @@ fn apply_edit(state: &State, body: &str) -> std::result::Result<Value, Refusal> 
     let name = text_of("doc").ok_or_else(|| refuse(400, "the edit names no document"))?;
     let op = text_of("op").ok_or_else(|| refuse(400, "the edit has no `op`"))?;
     let version = text_of("version").unwrap_or("");
-    let docs = review::documents(&state.layout).map_err(|e| refuse(500, e.to_string()))?;
-    let doc = docs
+    let (root, doc) = all_documents(state)
+        .map_err(|e| refuse(500, e.to_string()))?
         .into_iter()
-        .find(|d| d.name == name)
+        .find(|(r, d)| review::key(&state.roots[*r].0.name, &d.name) == name)
         .ok_or_else(|| refuse(404, format!("{name} is not a document of the corpus")))?;
+    let layout = &state.roots[root].0.layout;
     // One edit at a time, from reading the file to writing it.
     let _guard = state.edits.lock().unwrap_or_else(|e| e.into_inner());
     let before = std::fs::read(&doc.annotation).ok();
@@ -347,7 +359,7 @@ fn apply_edit(state: &State, body: &str) -> std::result::Result<Value, Refusal> 
         ));
     }
     if op == "draft" {
-        crate::cli::annotate::annotate(&state.layout, &doc.source, false)
+        crate::cli::annotate::annotate(layout, &doc.source, false)
             .map_err(|e| refuse(409, e.to_string()))?;
         return Ok(done(&doc));
     }

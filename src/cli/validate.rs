@@ -2,7 +2,7 @@
 //! prints every problem with file, line and column; the exit code is decided
 //! at the end from the tally.
 
-use crate::annotation::check::{summary, validate_many};
+use crate::annotation::check::{summary, validate_many, Outcome};
 use crate::cli::ValidateArgs;
 use crate::error::Result;
 use std::process::ExitCode;
@@ -10,7 +10,17 @@ use std::process::ExitCode;
 /// The command: prints every diagnostic and a summary line; exit 1 on any
 /// error (or warning with `--strict`).
 pub fn run(args: &ValidateArgs) -> Result<ExitCode> {
-    let out = validate_many(&args.layout.layout(), &args.files)?;
+    let mut out = Outcome::default();
+    if args.files.is_empty() {
+        for root in args.layout.roots()? {
+            out.absorb(validate_many(&root.layout, &[])?);
+        }
+    } else {
+        for file in &args.files {
+            let layout = args.layout.root_of(file)?;
+            out.absorb(validate_many(&layout, std::slice::from_ref(file))?);
+        }
+    }
     for d in &out.diagnostics {
         println!("{}", d.render());
     }

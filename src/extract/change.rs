@@ -5,37 +5,11 @@
 //! respectively-construction; every one before for 均.
 //! Month-on-month changes (环比) are not recorded.
 
-use crate::extract::vocab::{WordList, WordMatch, VOCAB};
-use crate::extract::{hits_in, Candidate, Doc};
+use crate::extract::doc::{hits_in, Candidate, Doc};
+use crate::extract::vocab::VOCAB;
+use crate::extract::word_index::WordMatch;
 use crate::model::Metric;
 use rust_decimal::Decimal;
-use std::sync::LazyLock;
-
-/// Words introducing a year-over-year comparison. The vocabulary's one
-/// scan finds them with the trigger words (`VOCAB.scan`).
-pub const MARKERS: &[&str] = &[
-    "同比",
-    "较去年同期",
-    "比去年同期",
-    "与去年同期相比",
-    "较上年同期",
-    "比上年同期",
-];
-/// Words that may sit between the marker and the direction.
-static FILLERS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "分别", "均", "都", "各", "了", "达", "高达", "超过", "超", "近", "约", "逾", "为",
-    ])
-});
-/// Directions: increase and decrease.
-static UP: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "上升", "增长", "增加", "提升", "提高", "上涨", "攀升", "增幅", "升",
-    ])
-});
-static DOWN: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&["下降", "减少", "降低", "下滑", "回落", "下跌", "降幅", "减"])
-});
 
 /// One comparison found in the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,14 +45,14 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
     let mut sign = Decimal::ONE;
     let mut i = pos + marker_len;
     loop {
-        if let Some(n) = FILLERS.at(chars, i) {
+        if let Some(n) = VOCAB.change_fillers.at(chars, i) {
             let w: String = chars[i..i + n].iter().collect();
             respectively |= w == "分别";
             each |= w == "均" || w == "都" || w == "各";
             i += n;
-        } else if let Some(n) = UP.at(chars, i) {
+        } else if let Some(n) = VOCAB.change_up.at(chars, i) {
             i += n;
-        } else if let Some(n) = DOWN.at(chars, i) {
+        } else if let Some(n) = VOCAB.change_down.at(chars, i) {
             sign = -Decimal::ONE;
             i += n;
         } else {
@@ -112,7 +86,7 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
 }
 
 /// Every year-over-year comparison in the text, in order.
-/// `markers`: the matches of [`MARKERS`] in `chars`, in order.
+/// `markers`: the matches of the change markers in `chars`, in order.
 pub fn find_changes(chars: &[char], markers: &[WordMatch]) -> Vec<Change> {
     markers
         .iter()

@@ -9,107 +9,12 @@
 //! every county. Campaign: the most specific named series (净网 or 净网2022)
 //! in the title and lead, outside section headings (一、…).
 
+use crate::extract::regions::{Level, Name, REGIONS};
 use crate::extract::segment::{LineKind, Segments};
-use crate::extract::vocab::WordMatch;
+use crate::extract::word_index::WordMatch;
 use crate::model::DocumentFields;
-use crate::text::normalize::Normalized;
+use crate::text::normalize::{is_han, Normalized};
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-const DATA: &str = include_str!("regions.txt");
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Level {
-    Province,
-    City,
-    County,
-    National,
-}
-
-/// One name the automaton finds.
-#[derive(Clone, Debug)]
-enum Name {
-    /// A province (index into `provinces`).
-    Province(usize),
-    /// A prefecture-level city: full name and province index.
-    City(String, usize),
-    Level(Level),
-    /// A county-level reporting body (县公安局) and the suffix of its name (县).
-    Body(char),
-    Campaign(String),
-}
-
-struct Regions {
-    provinces: Vec<String>,
-    /// Every name of the table; the vocabulary's one scan finds them.
-    words: Vec<String>,
-    names: Vec<Name>,
-}
-
-static REGIONS: LazyLock<Regions> = LazyLock::new(|| parse(DATA));
-
-/// The names of the table (jurisdictions, levels, bodies, campaigns), for
-/// the vocabulary's scan; its matches of them are what `region` and
-/// `campaign` read.
-pub fn names() -> &'static [String] {
-    &REGIONS.words
-}
-
-fn parse(data: &str) -> Regions {
-    let mut section = "";
-    let mut provinces = Vec::new();
-    let mut entries: Vec<(String, Name)> = Vec::new();
-    for raw in data.lines() {
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = name;
-            continue;
-        }
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        match (section, fields.as_slice()) {
-            ("provinces", [full, short, cities @ ..]) => {
-                let p = provinces.len();
-                provinces.push(full.to_string());
-                entries.push((full.to_string(), Name::Province(p)));
-                entries.push((short.to_string(), Name::Province(p)));
-                for city in cities {
-                    let (short, full) = city
-                        .split_once('=')
-                        .map_or((*city, format!("{city}市")), |(s, f)| (s, f.to_string()));
-                    entries.push((short.to_string(), Name::City(full, p)));
-                }
-            }
-            ("levels", [word, level]) => {
-                let level = match *level {
-                    "province" => Level::Province,
-                    "city" => Level::City,
-                    "county" => Level::County,
-                    _ => Level::National,
-                };
-                entries.push((word.to_string(), Name::Level(level)));
-            }
-            ("bodies", [word, suffix]) => {
-                if let Some(c) = suffix.chars().next() {
-                    entries.push((word.to_string(), Name::Body(c)));
-                }
-            }
-            ("campaigns", words) => {
-                entries.extend(
-                    words
-                        .iter()
-                        .map(|w| (w.to_string(), Name::Campaign(w.to_string()))),
-                );
-            }
-            _ => {}
-        }
-    }
-    let (words, names): (Vec<String>, Vec<Name>) = entries.into_iter().unzip();
-    Regions {
-        provinces,
-        words,
-        names,
-    }
-}
 
 /// A dateline (…9月8日电, …日讯) within the few characters after a name.
 fn dateline_follows(after: &[char]) -> bool {
@@ -126,7 +31,8 @@ const DATELINE_WINDOW: usize = 8;
 /// to the name, characters from the name to the line end).
 type NameInLine<'a> = (usize, &'a Name, &'a [char], &'a [char]);
 
-/// The names found (`found`: the scan's matches of [`names`], in order)
+/// The names found (`found`: the scan's matches of the gazetteer's names,
+/// in order)
 /// that lie in article lines, with the article line's number.
 fn names_in_article<'a>(
     norm: &'a Normalized,
@@ -169,10 +75,6 @@ const NAME_BOUNDARY: &[char] = &[
     '及', '将', '是', '为',
 ];
 
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
-
 /// The name a body gives (新化县 from 新化县公安局), read back from the body's
 /// start; `None` when no name precedes it (，县公安局通报: a self-reference).
 fn body_name(before: &[char], suffix: char) -> Option<String> {
@@ -193,7 +95,8 @@ fn body_name(before: &[char], suffix: char) -> Option<String> {
 /// Number of lines (title and lead) searched for the campaign and dateline.
 const LEAD_LINES: usize = 3;
 
-/// Both document fields; `found` is the scan's matches of [`names`], in order.
+/// Both document fields; `found` is the scan's matches of the gazetteer's
+/// names, in order.
 pub fn document_fields(norm: &Normalized, seg: &Segments, found: &[WordMatch]) -> DocumentFields {
     let names = names_in_article(norm, seg, found);
     DocumentFields {
@@ -276,12 +179,17 @@ fn region(names: &[NameInLine]) -> Option<String> {
 /// The most specific campaign named in the title and lead.
 fn campaign(norm: &Normalized, seg: &Segments, names: &[NameInLine]) -> Option<String> {
     let mut best: Option<String> = None;
-    // A campaign named in a section heading covers that section only (guide §3).
+    // A campaign named in a section heading covers that section only (guide
+    // §3). Each lead line is looked at once, not once per name in it: a
+    // document on one line may name a campaign a million times.
+    let heading: Vec<bool> = (0..LEAD_LINES)
+        .map(|n| opens_section(&article_line(norm, seg, n)))
+        .collect();
     for &(n, name, _, after) in names {
         let Name::Campaign(series) = name else {
             continue;
         };
-        if n >= LEAD_LINES || opens_section(&article_line(norm, seg, n)) {
+        if n >= LEAD_LINES || heading[n] {
             continue;
         }
         let year: String = after.iter().take_while(|c| c.is_ascii_digit()).collect();

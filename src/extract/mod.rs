@@ -7,91 +7,32 @@
 //! **Invariant:** every fact's span indexes the original text, contains its
 //! number, and facts are in source order with non-overlapping spans.
 
+use crate::extract::category::{classify_category, Levels};
+use crate::extract::doc::{hits_in, Candidate, Doc};
+use crate::extract::metric::{classify_metric, NOUN_AFTER};
 use crate::extract::numbers::{find_numbers, NumberToken};
-use crate::extract::segment::{containing, segment, LineKind, Range, Segments};
-use crate::extract::vocab::{Found, TopicWord, TriggerKind, UnitClass, WordMatch, VOCAB};
-use crate::model::{AnnotationFile, Approx, Category, Fact, Metric, Number};
+use crate::extract::segment::{containing, segment, LineKind, Range};
+use crate::extract::vocab::{TriggerKind, UnitClass, VOCAB};
+use crate::model::{AnnotationFile, Fact, Metric, Number};
 use crate::text::locate::CharCursor;
-use crate::text::normalize::{normalize, Normalized};
 
+mod category;
 pub mod change;
+pub mod doc;
 pub mod docfields;
+mod metric;
 pub mod numbers;
+pub mod regions;
+pub mod sections;
 pub mod segment;
 pub mod vocab;
-
-/// A trigger word found in the normalised text (character offsets; `entry`
-/// indexes the lexicon's payload).
-pub type Hit = WordMatch;
-
-/// A number with a unit that survived the exclusions: a fact in the making.
-#[derive(Clone, Debug)]
-pub struct Candidate {
-    pub num: NumberToken,
-    pub unit: String,
-    pub class: UnitClass,
-    /// One past the unit and any approximation word after it.
-    pub end: usize,
-    pub approx: Option<Approx>,
-    pub clause: Range,
-    pub sentence: Range,
-    pub metric: Metric,
-    pub category: Option<Category>,
-    pub change: Option<rust_decimal::Decimal>,
-    /// Normalised span of the quote.
-    pub span: Range,
-}
-
-/// The whole normalised document with its indexes.
-pub struct Doc {
-    pub norm: Normalized,
-    pub seg: Segments,
-    /// Every lexicon's words in the normalised text, from one scan.
-    pub words: Found,
-}
+pub mod word_index;
 
 /// Longest quote in characters before the number.
 const MAX_LEAD: usize = 24;
-/// Characters between a site and a verb after it (被, 已被, 遭).
-const PASSIVE_GAP: usize = 2;
-/// How far after the unit a counted noun still names what is counted.
-const NOUN_AFTER: usize = 8;
 
-/// The hits lying inside `[s, e)`.
-pub fn hits_in(all: &[Hit], (s, e): Range) -> &[Hit] {
-    let a = all.partition_point(|h| h.start < s);
-    let b = all.partition_point(|h| h.start < e);
-    let b = b.max(a);
-    let mut end = b;
-    while end > a && all[end - 1].end > e {
-        end -= 1;
-    }
-    &all[a..end]
-}
-
-impl Doc {
-    pub fn new(text: &str) -> Doc {
-        let norm = normalize(text);
-        let words = VOCAB.scan(&norm.chars);
-        Doc {
-            norm,
-            seg: Segments::default(),
-            words,
-        }
-    }
-
-    pub fn chars(&self) -> &[char] {
-        &self.norm.chars
-    }
-
-    fn starts_with_at(&self, pos: usize, word: &str) -> bool {
-        let mut it = self.chars().get(pos..).unwrap_or(&[]).iter();
-        word.chars().all(|c| it.next() == Some(&c))
-    }
-}
-
-/// Extracts every fact of a source text; each fact carries its span in `text`.
-pub fn extract(text: &str) -> AnnotationFile {
+/// The numbers of a document, segmented: the first stages of extraction.
+fn segmented(text: &str) -> (Doc, Vec<NumberToken>) {
     let mut doc = Doc::new(text);
     let numbers: Vec<NumberToken> = find_numbers(doc.chars())
         .into_iter()
@@ -99,6 +40,25 @@ pub fn extract(text: &str) -> AnnotationFile {
         .collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
     doc.seg = segment(doc.chars(), &starts, &doc.words.furniture);
+    (doc, numbers)
+}
+
+/// The lines of a source text the extractor reads as page furniture (and
+/// so never takes a fact from), as character ranges of `text`. The
+/// validator warns about facts annotated there with the same reading.
+pub fn furniture(text: &str) -> Vec<(usize, usize)> {
+    let (doc, _) = segmented(text);
+    doc.seg
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Furniture)
+        .map(|l| doc.norm.original_span(l.range.0, l.range.1))
+        .collect()
+}
+
+/// Extracts every fact of a source text; each fact carries its span in `text`.
+pub fn extract(text: &str) -> AnnotationFile {
+    let (doc, numbers) = segmented(text);
     let next_starts: Vec<usize> = numbers
         .iter()
         .skip(1)
@@ -112,11 +72,12 @@ pub fn extract(text: &str) -> AnnotationFile {
         .collect();
     drop_conversions(&doc, &mut cands);
     // Spans are cut in source order: a quote starts where the previous one ended.
+    let mut levels = Levels::new(&doc);
     let mut prev_end = 0;
     for i in 0..cands.len() {
         let window = window(&cands, i);
         cands[i].metric = classify_metric(&doc, &cands[i], window);
-        cands[i].category = classify_category(&doc, &cands[i]);
+        cands[i].category = classify_category(&doc, &mut levels, &cands[i]);
         cands[i].span = quote_span(&doc, &cands[i], window, prev_end);
         prev_end = cands[i].span.1;
     }
@@ -248,258 +209,6 @@ fn window(cands: &[Candidate], i: usize) -> Range {
         }
     }
     (s, e)
-}
-
-/// Metrics a unit class can carry, the first being the default.
-fn allowed(class: UnitClass) -> &'static [Metric] {
-    use Metric::*;
-    match class {
-        UnitClass::Times => &[Actions, Other],
-        UnitClass::Case => &[Cases],
-        UnitClass::Piece => &[Cases, Items, Information],
-        UnitClass::Person => &[Suspects, Penalized, Assisted, Other, Actions],
-        UnitClass::Thing => &[
-            Other,
-            Groups,
-            Organizations,
-            Accounts,
-            Information,
-            Items,
-            Cases,
-            Actions,
-        ],
-        UnitClass::Record => &[Information, Accounts, Actions, Cases],
-        UnitClass::Org => &[Organizations, Accounts, Groups],
-        UnitClass::Card => &[Accounts, Items, Information],
-        UnitClass::Item => &[Items, Information, Other],
-        UnitClass::Place => &[Groups, Organizations, Other],
-        UnitClass::Money => &[Money],
-        UnitClass::Weight => &[Items],
-        UnitClass::Data => &[Information, Other],
-    }
-}
-
-/// What is counted: the counted noun nearest the number decides, then the
-/// verb; a noun whose metric depends on the verb asks the verb; guide §4's
-/// overriding rules for 起, 次 and readership come first.
-fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metric {
-    let v = &*VOCAB;
-    let allow = allowed(c.class);
-    let before = hits_in(&doc.words.metric, (ws, c.num.prefix_start));
-    let after = hits_in(&doc.words.metric, (c.end, we.max(c.end)));
-    if c.class == UnitClass::Times {
-        let chars = doc.chars();
-        let readership = v.readership.occurs_in(&chars[ws..c.num.prefix_start]);
-        return if readership {
-            Metric::Other
-        } else {
-            Metric::Actions
-        };
-    }
-    if allow.len() == 1 {
-        return allow[0];
-    }
-    let is_noun = |h: &&Hit| {
-        v.metric.payload[h.entry].kind != TriggerKind::Verb
-            && fits(&v.metric.payload[h.entry].metrics, allow).is_some()
-    };
-    let is_verb = |h: &&Hit| {
-        v.metric.payload[h.entry].kind == TriggerKind::Verb
-            && fits(&v.metric.payload[h.entry].metrics, allow).is_some()
-    };
-    // A noun before the last verb is that verb's subject (民警查明2名员工),
-    // not what the number counts.
-    let last_verb_end = before.iter().rev().find(is_verb).map_or(0, |h| h.end);
-    let noun_before = before
-        .iter()
-        .rev()
-        .take_while(|h| h.start >= last_verb_end)
-        .find(is_noun);
-    let noun_after_near = after
-        .iter()
-        .find(|h| is_noun(h) && h.start <= c.end + NOUN_AFTER);
-    let adjacent = noun_before.filter(|h| h.end + 2 >= c.num.prefix_start);
-    let noun = adjacent
-        .or(noun_after_near)
-        .or(noun_before)
-        .or_else(|| after.iter().find(is_noun));
-    let verb = before
-        .iter()
-        .rev()
-        .find(is_verb)
-        .or_else(|| after.iter().find(is_verb));
-    let verb_metrics = verb.map(|h| v.metric.payload[h.entry].metrics.as_slice());
-    match noun {
-        Some(h) => {
-            let t = &v.metric.payload[h.entry];
-            if let Some(m) = site_metric(doc, h, (before, after), allow) {
-                return m;
-            }
-            if t.kind == TriggerKind::Amb {
-                // The first verb (nearest first) that picks one of the noun's metrics.
-                let verbs = before.iter().rev().chain(after.iter()).filter(is_verb);
-                for vh in verbs {
-                    let vm = &v.metric.payload[vh.entry].metrics;
-                    if let Some(m) = vm
-                        .iter()
-                        .find(|m| t.metrics.contains(m) && allow.contains(m))
-                    {
-                        return *m;
-                    }
-                }
-            }
-            fits(&t.metrics, allow).unwrap_or(allow[0])
-        }
-        None => verb_metrics
-            .and_then(|m| fits(m, allow))
-            .unwrap_or(allow[0]),
-    }
-}
-
-/// A website or platform: the noun the metric triggers list for accounts,
-/// organisations and groups alike.
-fn is_site(h: &Hit) -> bool {
-    let t = &VOCAB.metric.payload[h.entry];
-    t.kind == TriggerKind::Amb && t.metrics.contains(&Metric::Groups)
-}
-
-/// Guide §4 for websites and platforms: the verb decides — closed, banned
-/// or blocked (关停, 封堵) are accounts, found or destroyed (捣毁, 发现) are
-/// groups; with neither verb a criminal one (涉毒网站) is a group. The site
-/// is the counted noun, or heads the nouns right before the number with no
-/// verb between (赌博网站及APP, 赌博网站链接) unless that noun is a flaw or
-/// problem of the site.
-fn site_metric(
-    doc: &Doc,
-    noun: &Hit,
-    (before, after): (&[Hit], &[Hit]),
-    allow: &[Metric],
-) -> Option<Metric> {
-    let v = &*VOCAB;
-    let is_verb = |h: &Hit| v.metric.payload[h.entry].kind == TriggerKind::Verb;
-    let counted = is_site(noun);
-    // Flaws and problems of a site (网站安全漏洞) are `other`: the site only owns them.
-    let owned = v.metric.payload[noun.entry]
-        .metrics
-        .contains(&Metric::Other);
-    let site = if counted {
-        noun
-    } else if owned {
-        return None;
-    } else {
-        before
-            .iter()
-            .rev()
-            .take_while(|h| !is_verb(h))
-            .find(|h| is_site(h) && h.start < noun.start)?
-    };
-    let site_verb = |h: &Hit| {
-        let first = *v.metric.payload[h.entry].metrics.first()?;
-        matches!(first, Metric::Accounts | Metric::Groups).then_some(first)
-    };
-    // The verb before the site, or in a passive right after it (网站被关停).
-    let verb = before
-        .iter()
-        .rev()
-        .filter(|h| h.end <= site.start && is_verb(h))
-        .find_map(site_verb)
-        .or_else(|| {
-            after
-                .iter()
-                .filter(|h| h.start >= site.end && h.start <= site.end + PASSIVE_GAP && is_verb(h))
-                .find_map(site_verb)
-        });
-    match verb {
-        Some(m) => allow.contains(&m).then_some(m),
-        None => (counted && allow.contains(&Metric::Groups) && names_crime_before(doc, site))
-            .then_some(Metric::Groups),
-    }
-}
-
-/// A topic word right before a counted noun: the thing is criminal.
-fn names_crime_before(doc: &Doc, noun: &Hit) -> bool {
-    let hs = hits_in(
-        &doc.words.topics,
-        (noun.start.saturating_sub(6), noun.start),
-    );
-    let crime = |w: &TopicWord| match w {
-        TopicWord::Topics(cs) => cs
-            .iter()
-            .any(|c| !matches!(c, Category::NetworkSecurity | Category::Minors)),
-        _ => false,
-    };
-    hs.iter()
-        .any(|t| t.end + 2 >= noun.start && crime(&VOCAB.topics.payload[t.entry]))
-}
-
-fn fits(metrics: &[Metric], allow: &[Metric]) -> Option<Metric> {
-    metrics.iter().find(|m| allow.contains(m)).copied()
-}
-
-/// What a level of context says about the category: `None` = says nothing,
-/// `Some(None)` = decides "no category", `Some(Some(c))` = decides `c`.
-fn decide(doc: &Doc, range: Range, general_decides: bool) -> Option<Option<Category>> {
-    let v = &*VOCAB;
-    // The categories named, as a set of label indexes (a few per candidate
-    // and level: a bit set, not a vector per call).
-    let mut cats = 0u64;
-    let (mut other, mut general) = (false, false);
-    for h in hits_in(&doc.words.topics, range) {
-        match &v.topics.payload[h.entry] {
-            TopicWord::Topics(cs) => cats |= cs.iter().fold(0, |set, &c| set | 1 << c as u32),
-            TopicWord::OtherOffence => other = true,
-            TopicWord::General => general = true,
-            TopicWord::NotTopic | TopicWord::GeneralIntro => {}
-        }
-    }
-    // Guide §5: minors is "preferred when minors are named", beside any
-    // other topic or a general total.
-    if cats & (1 << Category::Minors as u32) != 0 {
-        return Some(Some(Category::Minors));
-    }
-    match (cats.count_ones(), other || general) {
-        (1, false) => Some(Category::ALL.get(cats.trailing_zeros() as usize).copied()),
-        (0, _) => (general_decides && general).then_some(None),
-        _ => Some(None),
-    }
-}
-
-/// 各类/各种 between the last verb and the number: the figure is a general
-/// total (guide §5), whatever noun follows.
-fn general_intro(doc: &Doc, c: &Candidate) -> bool {
-    let v = &*VOCAB;
-    let verb_end = hits_in(&doc.words.metric, (c.clause.0, c.num.prefix_start))
-        .iter()
-        .filter(|h| v.metric.payload[h.entry].kind == TriggerKind::Verb)
-        .map(|h| h.end)
-        .max()
-        .unwrap_or(c.clause.0);
-    hits_in(&doc.words.topics, (verb_end, c.num.prefix_start))
-        .iter()
-        .any(|h| v.topics.payload[h.entry] == TopicWord::GeneralIntro)
-}
-
-/// The category cascade of guide §5: clause, sentence, paragraph, section
-/// heading; minors whenever the clause names them.
-fn classify_category(doc: &Doc, c: &Candidate) -> Option<Category> {
-    if !hits_in(&doc.words.minors, c.clause).is_empty() {
-        return Some(Category::Minors);
-    }
-    if general_intro(doc, c) {
-        return None;
-    }
-    let line = doc.seg.line_of(c.num.start)?;
-    let levels = [
-        Some((c.clause, true)),
-        Some((c.sentence, true)),
-        Some((line.range, false)),
-        line.heading.map(|h| (h, false)),
-    ];
-    levels
-        .into_iter()
-        .flatten()
-        .find_map(|(r, g)| decide(doc, r, g))
-        .flatten()
 }
 
 /// The quote: from the clause start (at most `MAX_LEAD` characters before

@@ -7,6 +7,7 @@
 //! the value unknown (`None`), never a guess. Units, and whether a number is a
 //! fact at all, are decided later by the extractor.
 
+use crate::extract::vocab::VOCAB;
 use crate::model::Approx;
 use crate::text::charset::CharSet;
 use rust_decimal::Decimal;
@@ -31,18 +32,6 @@ pub struct NumberToken {
     /// Looks numeric but is no quantity (identifier, ordinal, overflow).
     pub skipped: bool,
 }
-
-/// Approximation words written before a number, longest first.
-const APPROX_BEFORE: &[(&[char], Approx)] = &[
-    (&['将', '近'], Approx::Nearly),
-    (&['接', '近'], Approx::Nearly),
-    (&['大', '约'], Approx::About),
-    (&['超', '过'], Approx::Over),
-    (&['近'], Approx::Nearly),
-    (&['约'], Approx::About),
-    (&['超'], Approx::Over),
-    (&['逾'], Approx::Over),
-];
 
 /// Longest run of Arabic digits accepted; longer runs are identifiers.
 const MAX_DIGITS: usize = 20;
@@ -334,7 +323,7 @@ fn finish(
         end += 1;
     }
     let mut prefix_start = start;
-    for (word, a) in APPROX_BEFORE {
+    for (word, a) in &VOCAB.approx_before {
         if chars[..start].ends_with(word) {
             let n = word.len();
             prefix_start = start - n;

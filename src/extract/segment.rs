@@ -5,9 +5,9 @@
 //! characters; sentences and clauses never cross a line break, and each
 //! list is sorted and non-overlapping.
 
-use crate::extract::vocab::{WordList, WordMatch};
+use crate::extract::vocab::VOCAB;
+use crate::extract::word_index::WordMatch;
 use crate::text::charset::CharSet;
-use std::sync::LazyLock;
 
 /// A half-open range of normalised characters.
 pub type Range = (usize, usize);
@@ -42,112 +42,6 @@ pub struct Segments {
     pub rumours: Vec<Range>,
 }
 
-/// Lines that start a related-article list: they and everything after are
-/// furniture. The validator's furniture warning reads the same list.
-pub const RELATED_LIST_HEADINGS: &[&str] = &[
-    "相关文章",
-    "相关阅读",
-    "相关新闻",
-    "相关链接",
-    "最近更新",
-    "最新更新",
-    "你可能会喜欢",
-    "你可能也喜欢",
-    "猜你喜欢",
-    "推荐阅读",
-    "延伸阅读",
-    "热门推荐",
-    "热点推荐",
-    "热门文章",
-    "更多精彩",
-    "为你推荐",
-];
-
-static LIST_STARTS: LazyLock<WordList> = LazyLock::new(|| WordList::new(RELATED_LIST_HEADINGS));
-
-/// Short widget lines (share, comment, back-to-top …).
-static WIDGET_STARTS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "分享",
-        "评论",
-        "关注",
-        "收藏",
-        "转发",
-        "打印",
-        "返回",
-        "顶部",
-        "扫一扫",
-        "点赞",
-        "字号",
-        "关闭窗口",
-        "上一篇",
-        "下一篇",
-    ])
-});
-
-/// Words marking editor, source, copyright, hotline and navigation lines.
-/// The vocabulary's scan finds them with the trigger words (`VOCAB.scan`).
-pub const FURNITURE_WORDS: &[&str] = &[
-    "编辑:",
-    "责任编辑",
-    "来源:",
-    "作者:",
-    "版权所有",
-    "copyright",
-    "Copyright",
-    "©",
-    "ICP备",
-    "未经授权",
-    "热线",
-    "举报电话",
-    "联系电话",
-    "当前位置",
-    "您的位置",
-    "首页>",
-    "网安备",
-];
-
-/// Image file extensions: a line naming an image file is a caption artefact.
-static IMAGE_EXTENSIONS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG",
-    ])
-});
-
-/// Words near a quotation that mark it as a rumour, advertisement or other
-/// reported speech rather than a statistic.
-static RUMOUR_MARKERS: LazyLock<WordList> = LazyLock::new(|| {
-    WordList::new(&[
-        "谣言",
-        "谣称",
-        "辟谣",
-        "造谣",
-        "虚假",
-        "广告",
-        "内容为",
-        "这则",
-        "该条",
-        "声称",
-        "宣称",
-        "扬言",
-        "散布",
-        "编造",
-        "帖文称",
-        "捏造",
-        "凭空",
-        "杜撰",
-        "不实",
-        "谎称",
-        "炮制",
-        "摆拍",
-        "流传",
-        "网传",
-        "传言",
-        "传闻",
-        "说法",
-    ])
-});
-
 /// Longest line that can be a section heading, in characters.
 const HEADING_MAX: usize = 25;
 /// Longest widget line.
@@ -175,18 +69,18 @@ struct LineMarks {
     dot: bool,
 }
 
-/// `has_word`: the line contains one of `FURNITURE_WORDS`.
+/// `has_word`: the line contains one of the furniture words.
 fn is_furniture_line(line: &[char], marks: &LineMarks, has_word: bool) -> bool {
     let core = strip_bullets(line);
-    let short_widget = core.len() <= WIDGET_MAX && WIDGET_STARTS.starts(core);
+    let short_widget = core.len() <= WIDGET_MAX && VOCAB.widget_starts.starts(core);
     let email = line.len() <= 60 && marks.at && marks.dot;
-    let image = line.len() <= 60 && marks.dot && IMAGE_EXTENSIONS.occurs_in(line);
+    let image = line.len() <= 60 && marks.dot && VOCAB.image_extensions.occurs_in(line);
     short_widget || email || image || marks.arrows >= 2 || has_word
 }
 
 fn starts_list(line: &[char]) -> bool {
     let core = strip_bullets(line);
-    core.len() <= 12 && LIST_STARTS.starts(core)
+    core.len() <= 12 && VOCAB.related_list_headings.starts(core)
 }
 
 fn is_heading_line(line: &[char]) -> bool {
@@ -366,7 +260,7 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
             let end = close.map_or(e, |j| j + 1);
             let before = i.saturating_sub(RUMOUR_WINDOW).max(s);
             let after = (end + RUMOUR_WINDOW).min(e);
-            let marked = RUMOUR_MARKERS.occurs_in(&chars[before..after]);
+            let marked = VOCAB.rumour_markers.occurs_in(&chars[before..after]);
             if marked && end - i > 8 {
                 out.push((i, end));
             }
@@ -377,7 +271,7 @@ fn rumours(chars: &[char], sentences: &[Range]) -> Vec<Range> {
 }
 
 /// Segments the normalised text; `number_starts` (sorted) drive the 、 rule;
-/// `furniture_words` are the matches of `FURNITURE_WORDS` in it, in order.
+/// `furniture_words` are the matches of the furniture words in it, in order.
 ///
 /// One visit of the marks (64 characters at a time, see [`CharSet`])
 /// finds the lines, the marks the furniture test counts, and the sentence

@@ -1,13 +1,17 @@
-//! Trigger vocabularies as data: units, exclusions, metric and category
-//! triggers, general-total markers and change names, read once from
-//! `vocab.txt` (compiled in) into tables and one word index.
+//! Every word list as data: units and other measure words, exclusions,
+//! approximation words, metric and category triggers, general-total
+//! markers, change markers and names, furniture and rumour words, read once
+//! from `vocab.txt` (compiled in) into tables and one word index. The
+//! extractor and the validator read the same lists.
 //!
-//! **Invariant:** every line of `vocab.txt` parses (a unit test checks it);
-//! a line that does not is ignored at run time rather than panicking.
+//! **Invariant:** no trigger word lives in code; every line of `vocab.txt`
+//! parses (a unit test checks it); a line that does not is ignored at run
+//! time rather than panicking.
 
+use crate::extract::regions::REGIONS;
+use crate::extract::sections::Sections;
+use crate::extract::word_index::{Anchored, WordIndex, WordList, WordMatch};
 use crate::model::{Approx, Category, Metric};
-use crate::text::charset::CharSet;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const DATA: &str = include_str!("vocab.txt");
@@ -106,14 +110,6 @@ impl<T> Lexicon<T> {
     }
 }
 
-/// A word of a lexicon found in a text: character range and entry index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WordMatch {
-    pub start: usize,
-    pub end: usize,
-    pub entry: usize,
-}
-
 /// The trigger lexicons' words in a text, leftmost-longest within each
 /// lexicon (at each point the longest word starting first, then on after it).
 #[derive(Debug, Default)]
@@ -121,11 +117,11 @@ pub struct Found {
     pub metric: Vec<WordMatch>,
     pub topics: Vec<WordMatch>,
     pub change_names: Vec<WordMatch>,
-    /// Names of the document-field table (`docfields::names`).
+    /// Names of the gazetteer (`regions`).
     pub region_names: Vec<WordMatch>,
-    /// Words marking page furniture (`segment::FURNITURE_WORDS`).
+    /// Words marking page furniture (`[furniture_words]`).
     pub furniture: Vec<WordMatch>,
-    /// Words introducing a year-over-year comparison (`change::MARKERS`).
+    /// Words introducing a year-over-year comparison (`[change_markers]`).
     pub change_markers: Vec<WordMatch>,
     /// Words naming minors (`[minors]`): a fact's clause is asked whether
     /// it holds one, which the matches answer without scanning the clause
@@ -133,393 +129,30 @@ pub struct Found {
     pub minors: Vec<WordMatch>,
 }
 
-/// One word of a [`WordIndex`]: its first three characters (`'\0'` after
-/// the end of a shorter word), the rest, its lexicon and its entry in that
-/// lexicon.
-struct IndexedWord {
-    key: Key,
-    /// Range of the rest in `WordIndex::rest`.
-    rest: (usize, usize),
-    lexicon: usize,
-    entry: usize,
-}
-
-/// A word's first one, two or three characters, `'\0'`-padded.
-type Key = (char, char, char);
-
-/// Buckets per word in a [`WordIndex`] (rounded up to a power of two), so
-/// that most buckets hold one key.
-const BUCKETS_PER_WORD: usize = 4;
-
-/// A 16-bit hash of the first two characters of a position or word.
-#[inline]
-fn key_hash(key: (char, char)) -> usize {
-    let h = (key.0 as u32).wrapping_mul(0x9e37_79b1) ^ (key.1 as u32).wrapping_mul(0x85eb_ca6b);
-    (h >> 16) as usize
-}
-
-/// A 16-bit hash of a whole key; its low bits pick the bucket.
-#[inline]
-fn bucket_hash(key: Key) -> usize {
-    let h = (key.0 as u32).wrapping_mul(0x9e37_79b1)
-        ^ (key.1 as u32).wrapping_mul(0x85eb_ca6b)
-        ^ (key.2 as u32).wrapping_mul(0xc2b2_ae35);
-    (h >> 16) as usize
-}
-
-/// A 64K-bit set of hashes, a filter before a bucket look-up.
-struct HashBits(Box<[u64; 1024]>);
-
-impl HashBits {
-    fn new() -> HashBits {
-        HashBits(Box::new([0u64; 1024]))
-    }
-
-    fn insert(&mut self, h: usize) {
-        self.0[(h >> 6) & 1023] |= 1 << (h & 63);
-    }
-
-    #[inline(always)]
-    fn get(&self, h: usize) -> u64 {
-        self.0[(h >> 6) & 1023] >> (h & 63) & 1
-    }
-}
-
-/// True when `hay` starts with `needle`; inline, as the words are a few
-/// characters and a `memcmp` call costs more than the comparison.
-#[inline]
-fn starts_with_chars(hay: &[char], needle: &[char]) -> bool {
-    needle.len() <= hay.len() && needle.iter().zip(hay).all(|(a, b)| a == b)
-}
-
-/// Several lexicons matched in one pass over a text's characters, each
-/// lexicon leftmost-longest, as an Aho-Corasick automaton per lexicon
-/// would find them (a test holds it to that). Works on characters, not
-/// bytes: a bitmap of hashed first-two-character pairs (8 KB, in L1)
-/// marks the positions where a word may start, gathered 64 positions at a
-/// time; at those, words are looked up by their first three characters
-/// (two or one for shorter words), so a position compares only the few
-/// words that share them, and gives character offsets without a
-/// byte-to-character pass. A byte DFA over the same words is several
-/// hundred kilobytes and missed the cache on every Chinese character (a
-/// quarter of extraction time when it was used); keys of two characters
-/// left up to 22 words to compare at some positions (网络…).
-pub struct WordIndex {
-    /// Bit `key_hash` of its first two characters is set for every word
-    /// of two characters or more: most positions are rejected by it.
-    starts: HashBits,
-    /// Bit `c & 0xffff` is set when some one-character word is `c`.
-    single: Box<CharSet>,
-    /// Bit `bucket_hash(key)` set for the keys of two-character words and
-    /// of longer words: whether a look-up is worth making.
-    pairs: HashBits,
-    triples: HashBits,
-    /// Words by bucket, each bucket's words together (one allocation, so a
-    /// look-up touches one or two cache lines): longest first, then by
-    /// lexicon and entry.
-    words: Vec<IndexedWord>,
-    /// For each bucket, its range in `words`.
-    buckets: Vec<(usize, usize)>,
-    /// The characters after the key of every word.
-    rest: Vec<char>,
-    /// `buckets.len() - 1`; the length is a power of two.
-    mask: usize,
-    lexicons: usize,
-}
-
-impl WordIndex {
-    pub fn new(lexicons: &[&[String]]) -> WordIndex {
-        let mut single = Box::new(CharSet::new(&[]));
-        let (mut starts, mut pairs, mut triples) =
-            (HashBits::new(), HashBits::new(), HashBits::new());
-        let total: usize = lexicons.iter().map(|l| l.len()).sum();
-        let n = (total * BUCKETS_PER_WORD).next_power_of_two();
-        let mut rest = Vec::new();
-        let mut all: Vec<(usize, IndexedWord)> = Vec::new();
-        for (lexicon, words) in lexicons.iter().enumerate() {
-            for (entry, w) in words.iter().enumerate() {
-                let chars: Vec<char> = w.chars().collect();
-                let key = match chars[..] {
-                    [] => continue,
-                    [a] => {
-                        single.insert(a);
-                        (a, '\0', '\0')
-                    }
-                    [a, b] => {
-                        starts.insert(key_hash((a, b)));
-                        pairs.insert(bucket_hash((a, b, '\0')));
-                        (a, b, '\0')
-                    }
-                    [a, b, c, ..] => {
-                        starts.insert(key_hash((a, b)));
-                        triples.insert(bucket_hash((a, b, c)));
-                        (a, b, c)
-                    }
-                };
-                let start = rest.len();
-                rest.extend(chars.iter().skip(3));
-                let word = IndexedWord {
-                    key,
-                    rest: (start, rest.len()),
-                    lexicon,
-                    entry,
-                };
-                all.push((bucket_hash(key) & (n - 1), word));
-            }
-        }
-        all.sort_by_key(|(b, w)| {
-            (
-                *b,
-                std::cmp::Reverse(w.rest.1 - w.rest.0),
-                w.lexicon,
-                w.entry,
-            )
-        });
-        let mut buckets = vec![(0, 0); n];
-        for (i, (b, _)) in all.iter().enumerate() {
-            if buckets[*b].1 == 0 {
-                buckets[*b].0 = i;
-            }
-            buckets[*b].1 = i + 1;
-        }
-        WordIndex {
-            starts,
-            single,
-            pairs,
-            triples,
-            words: all.into_iter().map(|(_, w)| w).collect(),
-            buckets,
-            rest,
-            mask: n - 1,
-            lexicons: lexicons.len(),
-        }
-    }
-
-    /// Calls `f` with each word matching at `i` and its length, longest
-    /// first, then by lexicon and entry, until `f` returns true: the words
-    /// of three characters and more, then of two, then of one. A '\0' in
-    /// the text is part of no word.
-    #[inline(always)]
-    fn each_match_at(
-        &self,
-        chars: &[char],
-        i: usize,
-        mut f: impl FnMut(&IndexedWord, usize) -> bool,
-    ) {
-        let c = chars[i];
-        let d = chars.get(i + 1).copied().unwrap_or('\0');
-        let e = chars.get(i + 2).copied().unwrap_or('\0');
-        if d != '\0' {
-            if e != '\0'
-                && self.triples.get(bucket_hash((c, d, e))) == 1
-                && self.each_in_bucket(chars, i, (c, d, e), 3, &mut f)
-            {
-                return;
-            }
-            if self.pairs.get(bucket_hash((c, d, '\0'))) == 1
-                && self.each_in_bucket(chars, i, (c, d, '\0'), 2, &mut f)
-            {
-                return;
-            }
-        }
-        if self.single.contains(c) {
-            self.each_in_bucket(chars, i, (c, '\0', '\0'), 1, &mut f);
-        }
-    }
-
-    /// The words with `key` (of `skip` characters) matching at `i`, to `f`
-    /// until it returns true; true when it did.
-    #[inline(always)]
-    fn each_in_bucket(
-        &self,
-        chars: &[char],
-        i: usize,
-        key: Key,
-        skip: usize,
-        f: &mut impl FnMut(&IndexedWord, usize) -> bool,
-    ) -> bool {
-        let after = &chars[i + skip..];
-        let (from, to) = self.buckets[bucket_hash(key) & self.mask];
-        for w in &self.words[from..to] {
-            let rest = &self.rest[w.rest.0..w.rest.1];
-            if w.key == key && starts_with_chars(after, rest) && f(w, skip + rest.len()) {
-                return true;
-            }
-        }
-        false
-    }
-
-    /// Calls `f` with each position of `chars` where a word may start (its
-    /// key's bit or its one-character bit is set), in order, until `f`
-    /// returns true.
-    ///
-    /// Half the characters of a report pass one test or the other, at
-    /// random, so a branch per character mispredicted every third
-    /// character or so (callgrind's branch simulation: the scan was a
-    /// third of all mispredictions). The bits are gathered 64 positions at
-    /// a time without a branch, and only the set ones are visited.
-    #[inline(always)]
-    fn each_candidate(&self, chars: &[char], mut f: impl FnMut(usize) -> bool) {
-        let n = chars.len();
-        let mut base = 0;
-        while base < n {
-            let end = (base + 64).min(n);
-            let mut mask = 0u64;
-            // Each character with the one after it (zipped: no bounds
-            // check per character); the text's last character pairs with
-            // '\0', its one-character key.
-            let firsts = &chars[base..end];
-            let seconds = &chars[base + 1..(end + 1).min(n)];
-            for (j, (&c, &d)) in firsts.iter().zip(seconds).enumerate() {
-                mask |= u64::from(self.may_start(c, d)) << j;
-            }
-            if seconds.len() < firsts.len() {
-                let j = firsts.len() - 1;
-                mask |= u64::from(self.may_start(firsts[j], '\0')) << j;
-            }
-            while mask != 0 {
-                let i = base + mask.trailing_zeros() as usize;
-                mask &= mask - 1;
-                if f(i) {
-                    return;
-                }
-            }
-            base = end;
-        }
-    }
-
-    /// Whether a word may start with `c` followed by `d`: its pair's bit or
-    /// `c`'s one-character bit, computed without a branch.
-    #[inline(always)]
-    fn may_start(&self, c: char, d: char) -> bool {
-        (self.starts.get(key_hash((c, d))) | self.single.bit(c)) == 1
-    }
-
-    /// Length of the longest word (of any lexicon) starting at `i`.
-    #[inline]
-    pub fn longest_at(&self, chars: &[char], i: usize) -> Option<usize> {
-        if i >= chars.len() {
-            return None;
-        }
-        let mut longest = None;
-        self.each_match_at(chars, i, |_, len| {
-            longest = Some(len);
-            true
-        });
-        longest
-    }
-
-    /// Each lexicon's leftmost-longest words in `chars`, by lexicon.
-    pub fn scan(&self, chars: &[char]) -> Vec<Vec<WordMatch>> {
-        // Sized for a typical report (a word every few dozen characters), so
-        // the vectors rarely grow: reallocation was a tenth of extraction.
-        let guess = chars.len() / 32;
-        let mut out: Vec<Vec<WordMatch>> = (0..self.lexicons)
-            .map(|_| Vec::with_capacity(guess))
-            .collect();
-        // Where each lexicon's next word may start: its matches never overlap.
-        let mut free = vec![0usize; self.lexicons];
-        self.each_candidate(chars, |i| {
-            self.each_match_at(chars, i, |w, len| {
-                if i >= free[w.lexicon] {
-                    out[w.lexicon].push(WordMatch {
-                        start: i,
-                        end: i + len,
-                        entry: w.entry,
-                    });
-                    free[w.lexicon] = i + len;
-                }
-                false
-            });
-            false
-        });
-        out
-    }
-}
-
-/// Words matched at a fixed position (after a number), longest first.
-pub struct Anchored<T> {
-    /// Words by their first character modulo `BUCKETS`, longest first, so a
-    /// look-up compares a handful of words and hashes nothing.
-    buckets: Vec<Vec<(Vec<char>, T)>>,
-}
-
-const BUCKETS: usize = 1024;
-
-impl<T: Clone> Anchored<T> {
-    fn new(entries: Vec<(String, T)>) -> Anchored<T> {
-        let mut buckets: Vec<Vec<(Vec<char>, T)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
-        for (w, t) in entries {
-            let word: Vec<char> = w.chars().collect();
-            if let Some(&c) = word.first() {
-                buckets[c as usize % BUCKETS].push((word, t));
-            }
-        }
-        for b in &mut buckets {
-            b.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        }
-        Anchored { buckets }
-    }
-
-    /// The longest word starting at `pos`, with its length in characters.
-    pub fn at(&self, chars: &[char], pos: usize) -> Option<(usize, T)> {
-        let rest = chars.get(pos..)?;
-        let bucket = &self.buckets[*rest.first()? as usize % BUCKETS];
-        bucket
-            .iter()
-            .find(|(w, _)| rest.starts_with(w))
-            .map(|(w, t)| (w.len(), t.clone()))
-    }
-}
-
-/// A short list of words matched on character slices, through a
-/// [`WordIndex`] of one lexicon.
-pub struct WordList {
-    index: WordIndex,
-}
-
-impl WordList {
-    pub fn new(words: &[&str]) -> WordList {
-        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        WordList {
-            index: WordIndex::new(&[&words]),
-        }
-    }
-
-    /// Length of the longest word starting at `pos`.
-    #[inline]
-    pub fn at(&self, chars: &[char], pos: usize) -> Option<usize> {
-        self.index.longest_at(chars, pos)
-    }
-
-    /// True when `chars` starts with one of the words.
-    pub fn starts(&self, chars: &[char]) -> bool {
-        self.at(chars, 0).is_some()
-    }
-
-    /// True when one of the words occurs anywhere in `chars`.
-    pub fn occurs_in(&self, chars: &[char]) -> bool {
-        let mut found = false;
-        self.index.each_candidate(chars, |i| {
-            self.index.each_match_at(chars, i, |_, _| {
-                found = true;
-                true
-            });
-            found
-        });
-        found
-    }
-}
-
+/// Every word list of the extractor (and of the validator, which reads
+/// quotes with the same words), read from `vocab.txt`.
 pub struct Vocab {
     pub units: Anchored<UnitClass>,
+    /// Measure words that follow numbers without making them facts of the
+    /// extractor (种, 项, 页 …): with `units`, what the validator accepts as
+    /// the word after a quote's number.
+    pub other_measure_words: Anchored<()>,
     pub not_after: Anchored<()>,
+    /// Approximation words before a number, longest first.
+    pub approx_before: Vec<(Vec<char>, Approx)>,
     pub approx_after: Anchored<Approx>,
     pub metric: Lexicon<MetricTrigger>,
     pub readership: WordList,
     pub topics: Lexicon<TopicWord>,
     pub joint_work: WordList,
     pub change_names: Lexicon<Metric>,
+    pub change_fillers: WordList,
+    pub change_up: WordList,
+    pub change_down: WordList,
+    pub related_list_headings: WordList,
+    pub widget_starts: WordList,
+    pub image_extensions: WordList,
+    pub rumour_markers: WordList,
     scanner: WordIndex,
 }
 
@@ -538,51 +171,60 @@ impl Vocab {
             minors: next(),
         }
     }
+
+    /// The measure word (a unit of the extractor or another measure word)
+    /// starting at `pos`, with its length.
+    pub fn measure_word_at(&self, chars: &[char], pos: usize) -> Option<usize> {
+        let unit = self.units.at(chars, pos).map(|(n, _)| n);
+        let other = self.other_measure_words.at(chars, pos).map(|(n, _)| n);
+        unit.max(other)
+    }
 }
 
 /// The parsed vocabulary, built once.
 pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| build(DATA).0);
 
-/// Sections of the data file: name → lines (comments stripped).
-fn sections(data: &str) -> HashMap<&str, Vec<&str>> {
-    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut current = "";
-    for raw in data.lines() {
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name;
-            continue;
-        }
-        out.entry(current).or_default().push(line);
-    }
-    out
-}
+/// The sections of `vocab.txt`; any other is an error.
+const SECTIONS: &[&str] = &[
+    "units",
+    "other_measure_words",
+    "not_after",
+    "approx_before",
+    "approx_after",
+    "metric",
+    "readership",
+    "category",
+    "not_category",
+    "other_offence",
+    "general",
+    "general_intro",
+    "joint_work",
+    "minors",
+    "change_names",
+    "change_markers",
+    "change_fillers",
+    "change_up",
+    "change_down",
+    "furniture_words",
+    "related_list_headings",
+    "widget_starts",
+    "image_extensions",
+    "rumour_markers",
+];
 
-fn words<'a>(secs: &HashMap<&str, Vec<&'a str>>, name: &str) -> Vec<&'a str> {
-    secs.get(name)
-        .into_iter()
-        .flatten()
-        .flat_map(|l| l.split_whitespace())
-        .collect()
-}
-
-/// Lines of a two-or-three-field section, each parsed by `f`; the lines
-/// that do not parse are returned as errors.
-fn pairs<'a, T>(
-    secs: &HashMap<&str, Vec<&'a str>>,
+/// The entries `word payload…` of a section, each payload parsed by `f`;
+/// the entries that do not parse are errors.
+fn pairs<T>(
+    secs: &Sections,
     name: &str,
     errors: &mut Vec<String>,
-    f: impl Fn(&[&'a str]) -> Option<T>,
+    f: impl Fn(&[&str]) -> Option<T>,
 ) -> Vec<(String, T)> {
     let mut out = Vec::new();
-    for line in secs.get(name).into_iter().flatten() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        match f(&fields[1..]) {
-            Some(t) => out.push((fields[0].to_string(), t)),
-            None => errors.push(format!("[{name}] {line}")),
+    for e in secs.entries(name) {
+        match f(&e.fields[1..]) {
+            Some(t) => out.push((e.fields[0].to_string(), t)),
+            None => errors.push(secs.error(name, e, "does not parse")),
         }
     }
     out
@@ -604,14 +246,22 @@ fn metric_trigger(f: &[&str]) -> Option<MetricTrigger> {
 
 /// Builds the vocabulary and lists the lines that did not parse.
 fn build(data: &str) -> (Vocab, Vec<String>) {
-    let secs = sections(data);
-    let mut errors = Vec::new();
+    let (secs, mut errors) = Sections::read("vocab.txt", data, SECTIONS);
     let units = pairs(&secs, "units", &mut errors, |f| {
         UnitClass::parse(f.first()?)
     });
     let approx = pairs(&secs, "approx_after", &mut errors, |f| {
         Approx::from_label(f.first()?)
     });
+    let mut approx_before: Vec<(Vec<char>, Approx)> =
+        pairs(&secs, "approx_before", &mut errors, |f| {
+            Approx::from_label(f.first()?)
+        })
+        .into_iter()
+        .map(|(w, a)| (w.chars().collect(), a))
+        .collect();
+    // Longest first, so that 将近 is read before 近 (stable: file order otherwise).
+    approx_before.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     let metric = pairs(&secs, "metric", &mut errors, metric_trigger);
     let topic_words = pairs(&secs, "category", &mut errors, |f| {
         let cats: Option<Vec<Category>> = f.first()?.split(',').map(Category::from_label).collect();
@@ -629,13 +279,21 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
     ];
     for (name, kind) in extra {
         topics.extend(
-            words(&secs, name)
+            secs.words(name)
                 .into_iter()
                 .map(|w| (w.to_string(), kind.clone())),
         );
     }
-    let list_of = |name: &str| WordList::new(&words(&secs, name));
-    let minors = words(&secs, "minors");
+    let list_of = |name: &str| WordList::new(&secs.words(name));
+    let set_of = |name: &str| -> Anchored<()> {
+        Anchored::new(
+            secs.words(name)
+                .into_iter()
+                .map(|w| (w.to_string(), ()))
+                .collect(),
+        )
+    };
+    let minors = secs.words("minors");
     for w in &minors {
         if w.chars().any(|c| !c.is_alphanumeric()) {
             errors.push(format!("[minors] {w}: a word must not hold punctuation"));
@@ -646,32 +304,37 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         Lexicon::new(topics),
         Lexicon::new(change_names),
     );
-    // The document fields' names, the furniture words and the change
-    // markers ride along: one pass over the text finds all.
-    let owned = |words: &[&str]| -> Vec<String> { words.iter().map(|w| w.to_string()).collect() };
+    // The gazetteer's names, the furniture words, the change markers and the
+    // minors words ride along: one pass over the text finds all.
+    let owned =
+        |name: &str| -> Vec<String> { secs.words(name).iter().map(|w| w.to_string()).collect() };
     let scanner = WordIndex::new(&[
         &metric.words,
         &topics.words,
         &change_names.words,
-        crate::extract::docfields::names(),
-        &owned(crate::extract::segment::FURNITURE_WORDS),
-        &owned(crate::extract::change::MARKERS),
-        &owned(&minors),
+        &REGIONS.words,
+        &owned("furniture_words"),
+        &owned("change_markers"),
+        &owned("minors"),
     ]);
     let vocab = Vocab {
         units: Anchored::new(units),
-        not_after: Anchored::new(
-            words(&secs, "not_after")
-                .into_iter()
-                .map(|w| (w.to_string(), ()))
-                .collect(),
-        ),
+        other_measure_words: set_of("other_measure_words"),
+        not_after: set_of("not_after"),
+        approx_before,
         approx_after: Anchored::new(approx),
         metric,
         readership: list_of("readership"),
         topics,
         joint_work: list_of("joint_work"),
         change_names,
+        change_fillers: list_of("change_fillers"),
+        change_up: list_of("change_up"),
+        change_down: list_of("change_down"),
+        related_list_headings: list_of("related_list_headings"),
+        widget_starts: list_of("widget_starts"),
+        image_extensions: list_of("image_extensions"),
+        rumour_markers: list_of("rumour_markers"),
         scanner,
     };
     (vocab, errors)
@@ -692,6 +355,7 @@ mod tests {
     /// Sections whose lines are `word fields…`; in the others every field is a word.
     const PAIR_SECTIONS: &[&str] = &[
         "units",
+        "approx_before",
         "approx_after",
         "metric",
         "category",
@@ -711,9 +375,10 @@ mod tests {
     fn duplicates(data: &str) -> Vec<String> {
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
-        for (name, lines) in sections(data) {
-            for line in lines {
-                let fields = line.split_whitespace();
+        let (secs, _) = Sections::read("test", data, SECTIONS);
+        for &name in SECTIONS {
+            for entry in secs.entries(name) {
+                let fields = entry.fields.iter().copied();
                 let keys: Vec<&str> = if PAIR_SECTIONS.contains(&name) {
                     fields.take(1).collect()
                 } else {
@@ -818,29 +483,22 @@ mod tests {
             }
         }
         let v = &*VOCAB;
-        let furniture: Vec<String> = crate::extract::segment::FURNITURE_WORDS
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
+        let (secs, _) = Sections::read("vocab.txt", DATA, SECTIONS);
+        let list = |name: &str| -> Vec<String> {
+            secs.words(name).iter().map(|w| w.to_string()).collect()
+        };
+        let (furniture, markers, minors) = (
+            list("furniture_words"),
+            list("change_markers"),
+            list("minors"),
+        );
         for text in &texts {
             let found = v.scan(&text.chars().collect::<Vec<_>>());
-            let markers: Vec<String> = crate::extract::change::MARKERS
-                .iter()
-                .map(|w| w.to_string())
-                .collect();
-            let minors: Vec<String> = words(&sections(DATA), "minors")
-                .iter()
-                .map(|w| w.to_string())
-                .collect();
             let lexicons: [(&str, &[WordMatch], &[String]); 7] = [
                 ("metric", &found.metric, &v.metric.words),
                 ("topics", &found.topics, &v.topics.words),
                 ("change", &found.change_names, &v.change_names.words),
-                (
-                    "regions",
-                    &found.region_names,
-                    crate::extract::docfields::names(),
-                ),
+                ("regions", &found.region_names, &REGIONS.words),
                 ("furniture", &found.furniture, &furniture),
                 ("change markers", &found.change_markers, &markers),
                 ("minors", &found.minors, &minors),

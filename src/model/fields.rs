@@ -4,7 +4,7 @@
 //! lists instead of spelling the fields out: adding an attribute is a line
 //! here, a field of [`Fact`], and its parsing.
 
-use super::{yaml_str, Fact};
+use super::fact::Fact;
 use std::fmt;
 
 labels! {
@@ -33,6 +33,9 @@ labels! {
     }
 }
 
+/// Fact keys, in the guide's order; `span` is for predictions only.
+pub const FACT_KEYS: &[&str] = FactField::LABELS;
+
 impl FactField {
     /// Whether every fact must give the field (§3's "required" column).
     pub const fn required(self) -> bool {
@@ -40,19 +43,6 @@ impl FactField {
             self,
             FactField::Quote | FactField::Value | FactField::Unit | FactField::Metric
         )
-    }
-
-    /// The field's value as the YAML writer spells it, `None` when the field
-    /// is left out (an absent optional field).
-    pub fn yaml(self, f: &Fact) -> Option<String> {
-        match self {
-            FactField::Quote => Some(yaml_str(&f.quote)),
-            FactField::Occurrence => f.occurrence.map(|o| o.to_string()),
-            FactField::Value => Some(f.value.map_or_else(|| "null".into(), |v| v.to_plain())),
-            FactField::Unit => Some(yaml_str(&f.unit)),
-            FactField::Span => f.span.map(|[s, e]| format!("[{s}, {e}]")),
-            _ => self.attribute().and_then(|a| a.value(f)),
-        }
     }
 
     /// The scored attribute this field is, if it is one.

@@ -7,9 +7,10 @@
 //! that need its place.
 
 use crate::annotation::check::diag::Severity;
-use crate::annotation::check::quote_numbers::{numbers_in, Written, MEASURE_WORDS};
+use crate::annotation::check::quote_numbers::{numbers_in, QuoteNumbers, Written};
 use crate::annotation::check::schema::{FactEntry, Sink};
-use crate::annotation::check::source_view::{closest_passage, furniture_lines, NormalisedView};
+use crate::annotation::check::source_view::{closest_passage, NormalisedView};
+use crate::extract::vocab::VOCAB;
 use crate::model::{Approx, FactField, Number};
 use crate::text::locate::{locate, LocateError, Span, Text};
 use crate::text::normalize::strip_pinyin_artefacts;
@@ -19,6 +20,9 @@ use zhconv::{zhconv, Variant};
 /// this many, and at least this share of all quotes.
 const EDITED_MIN_MISSING: usize = 3;
 const EDITED_MIN_SHARE: f64 = 0.5;
+
+/// Characters of a furniture line shown in the warning.
+const FURNITURE_SHOWN: usize = 20;
 
 /// The source a file's facts are checked against.
 pub struct Source<'a> {
@@ -267,16 +271,17 @@ fn place_of(text: &Text, span: Span) -> String {
 /// unit what follows it; returns where that number is in the source.
 fn check_value_and_unit(f: &FactEntry, span: Span, sink: &mut Sink) -> Option<Span> {
     let quote = f.quote.as_deref()?;
-    let numbers = numbers_in(quote);
+    let q = numbers_in(quote);
+    let numbers = &q.numbers;
     let matched = match f.value? {
-        None => check_null_value(f, &numbers, sink),
-        Some(v) => check_value(f, v, quote, &numbers, sink),
+        None => check_null_value(f, numbers, sink),
+        Some(v) => check_value(f, v, quote, numbers, sink),
     };
     if let Some(unit) = f.unit.as_deref() {
-        check_unit(f, unit, quote, matched, sink);
+        check_unit(f, unit, quote, matched.map(|w| (&q, w)), sink);
     }
     if let Some(w) = matched {
-        check_approx(f, quote, w, sink);
+        check_approx(f, &q, w, sink);
     }
     matched.map(|w| Span::new(span.start + w.start, span.start + w.end))
 }
@@ -381,24 +386,30 @@ fn check_value<'w>(
     None
 }
 
-/// The measure word right after a number (spaces skipped), compared in Simplified.
-fn measure_word_after(quote: &str, w: &Written) -> Option<&'static str> {
-    let after: String = quote.chars().skip(w.end).collect();
-    let after = zhconv(after.trim_start(), Variant::ZhHans);
-    MEASURE_WORDS.iter().copied().find(|m| after.starts_with(m))
+/// The measure word right after a number, in the normalised view (layout
+/// spaces dropped, Simplified).
+fn measure_word_after(q: &QuoteNumbers, w: &Written) -> Option<String> {
+    let n = VOCAB.measure_word_at(&q.chars, w.norm_end)?;
+    Some(q.chars[w.norm_end..w.norm_end + n].iter().collect())
 }
 
 /// The unit must be what follows the number; where the text gives none the
 /// guide allows the article's measure word for the same thing, else 个, so
 /// a unit absent from the quote is only a warning.
-fn check_unit(f: &FactEntry, unit: &str, quote: &str, matched: Option<&Written>, sink: &mut Sink) {
+fn check_unit(
+    f: &FactEntry,
+    unit: &str,
+    quote: &str,
+    matched: Option<(&QuoteNumbers, &Written)>,
+    sink: &mut Sink,
+) {
     let simple_quote = zhconv(quote, Variant::ZhHans);
     let unit = zhconv(unit, Variant::ZhHans);
     if unit.contains(['万', '亿']) {
         return; // reported by the schema check, with the fix
     }
-    let follows = matched.and_then(|w| measure_word_after(quote, w));
-    match follows {
+    let follows = matched.and_then(|(q, w)| measure_word_after(q, w));
+    match follows.as_deref() {
         Some(m) if m == unit => {}
         Some(m) if !matches!(m, "万" | "亿") => sink.at(
             Severity::Error,
@@ -416,67 +427,37 @@ fn check_unit(f: &FactEntry, unit: &str, quote: &str, matched: Option<&Written>,
     }
 }
 
-/// Words that make a number approximate (guide §3 `approx`), by where they
-/// stand: before the number, between number and scale (余), or after the
-/// number and its measure word. Longer words first where one ends another.
-const APPROX_BEFORE: &[(&str, Approx)] = &[
-    ("超过", Approx::Over),
-    ("逾", Approx::Over),
-    ("超", Approx::Over),
-    ("将近", Approx::Nearly),
-    ("接近", Approx::Nearly),
-    ("近", Approx::Nearly),
-    ("大约", Approx::About),
-    ("约", Approx::About),
-];
-const APPROX_INSIDE: &[(char, Approx)] = &[
-    ('余', Approx::Over),
-    ('餘', Approx::Over),
-    ('多', Approx::Over),
-];
-const APPROX_AFTER: &[(&str, Approx)] = &[
-    ("以上", Approx::Over),
-    ("多", Approx::Over),
-    ("左右", Approx::About),
-];
+/// Approximation words between a number and its scale (3.7万余, 十余万).
+const APPROX_INSIDE: &[(char, Approx)] = &[('余', Approx::Over), ('多', Approx::Over)];
 
-/// What the quote's wording says about the number's precision, if anything.
-fn approx_written(quote: &str, w: &Written) -> Option<Approx> {
-    let simple = zhconv(quote, Variant::ZhHans);
-    let chars: Vec<char> = simple.chars().collect();
-    if chars.len() != quote.chars().count() {
-        return None; // cannot align positions; say nothing rather than guess
-    }
-    let inside: String = chars[w.start..w.end].iter().collect();
-    if let Some((_, a)) = APPROX_INSIDE.iter().find(|(c, _)| inside.contains(*c)) {
+/// What the quote's wording says about the number's precision, if anything:
+/// the vocabulary's words before the number and after it and its measure
+/// word, 余/多 inside it, and 上 before a bare scale word (上万, 上亿).
+fn approx_written(q: &QuoteNumbers, w: &Written) -> Option<Approx> {
+    let chars = &q.chars;
+    let inside = &chars[w.norm_start..w.norm_end];
+    if let Some((_, a)) = APPROX_INSIDE.iter().find(|(c, _)| inside.contains(c)) {
         return Some(*a);
     }
-    let before: String = chars[..w.start].iter().collect();
-    if let Some((_, a)) = APPROX_BEFORE
+    let before = &chars[..w.norm_start];
+    if let Some((_, a)) = VOCAB
+        .approx_before
         .iter()
         .find(|(word, _)| before.ends_with(word))
     {
         return Some(*a);
     }
-    // 上万, 上千, 上百: 上 before a bare scale word
-    if before.ends_with('上') && inside.starts_with(['万', '千', '百']) {
+    if before.ends_with(&['上']) && inside.first().is_some_and(|c| "亿万千百".contains(*c)) {
         return Some(Approx::Over);
     }
-    let after: String = chars[w.end..].iter().collect();
-    let after = MEASURE_WORDS
-        .iter()
-        .find_map(|m| after.strip_prefix(m))
-        .unwrap_or(&after);
-    APPROX_AFTER
-        .iter()
-        .find(|(word, _)| after.starts_with(word))
-        .map(|(_, a)| *a)
+    let after = w.norm_end + VOCAB.measure_word_at(chars, w.norm_end).unwrap_or(0);
+    VOCAB.approx_after.at(chars, after).map(|(_, a)| a)
 }
 
 /// A warning when `approx` disagrees with the quote's wording: the word
 /// lists are the guide's, but wording varies, so this never fails a file.
-fn check_approx(f: &FactEntry, quote: &str, w: &Written, sink: &mut Sink) {
-    let written = approx_written(quote, w);
+fn check_approx(f: &FactEntry, q: &QuoteNumbers, w: &Written, sink: &mut Sink) {
+    let written = approx_written(q, w);
     if written == f.approx {
         return;
     }
@@ -591,16 +572,31 @@ fn check_furniture(placed: &[Placed], src: &Source, sink: &mut Sink) {
     if placed.is_empty() {
         return;
     }
-    let furniture = furniture_lines(src.text);
+    let furniture = crate::extract::furniture(src.text.as_str());
     for p in placed {
-        let line = src.text.line_col(p.span.start).0;
-        if let Some(Some(why)) = furniture.get(line) {
-            sink.at(
-                Severity::Warning,
-                p.fact.pos(FactField::Quote),
-                format!("fact points into page furniture: line {line} of {} is {why}", src.path),
-                Some("navigation, related-article lists, editor and source lines are not annotated (guide §1); if this is the article's own text, set `occurrence` to its place there".into()),
-            );
-        }
+        let Some(&(start, end)) = furniture
+            .iter()
+            .find(|(s, e)| (*s..*e).contains(&p.span.start))
+        else {
+            continue;
+        };
+        let line = src.text.line_col(start).0;
+        let shown: String = src
+            .text
+            .slice(Span::new(start, end))
+            .unwrap_or("")
+            .chars()
+            .take(FURNITURE_SHOWN)
+            .collect();
+        sink.at(
+            Severity::Warning,
+            p.fact.pos(FactField::Quote),
+            format!(
+                "fact points into page furniture: line {line} of {} (`{}`) is not article text",
+                src.path,
+                shown.trim()
+            ),
+            Some("navigation, related-article lists, editor and source lines are not annotated (guide §1); if this is the article's own text, set `occurrence` to its place there".into()),
+        );
     }
 }

@@ -158,6 +158,15 @@ pub struct Outcome {
     pub tally: Tally,
 }
 
+impl Outcome {
+    /// Adds another run's findings (another corpus root's).
+    pub fn absorb(&mut self, other: Outcome) {
+        self.files += other.files;
+        self.tally.add(&other.diagnostics);
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
 /// Validates the given files, or every annotation (and notes each source
 /// without one) when none are given.
 pub fn validate_many(layout: &Layout, files: &[std::path::PathBuf]) -> Result<Outcome> {

@@ -6,16 +6,34 @@
 //! could mean (Arabic digits with 万/亿 scaling, Chinese numerals, 余/多
 //! between number and scale, numbers made illegible by `?`), and the
 //! validator only asks whether the annotated value is among them. It is not
-//! the extractor's number reader and must not become one.
+//! the extractor's number reader and must not become one. It reads the
+//! quote as the extractor reads text, though: in the normalised view
+//! (`text::normalize`), where Traditional characters are Simplified,
+//! full-width forms folded and layout spaces dropped (`4.67 亿元` is
+//! `4.67亿元`), and its measure words are the vocabulary's.
 
+use crate::extract::vocab::VOCAB;
+use crate::text::normalize::normalize;
 use rust_decimal::Decimal;
+
+/// A quote in the normalised view, with the numbers it writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteNumbers {
+    /// The quote's normalised characters.
+    pub chars: Vec<char>,
+    pub numbers: Vec<Written>,
+}
 
 /// One number written in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Written {
-    /// Character offsets of the number in the text, scale words and 余/多 included.
+    /// Character offsets of the number in the quote as written, scale words
+    /// and 余/多 included.
     pub start: usize,
     pub end: usize,
+    /// The same number's offsets in the normalised characters.
+    pub norm_start: usize,
+    pub norm_end: usize,
     /// The value after scaling (`3.7万` → 37000); `None` when illegible.
     pub value: Option<Decimal>,
     /// The number before the scale words that follow it (`3.7万` → 3.7).
@@ -47,17 +65,6 @@ const SCALES: &[(char, u32)] = &[
 
 /// Units that begin with a scale character, which is then not a scale (三千克).
 const SCALE_LIKE_UNITS: &[&str] = &["千克", "千米", "千瓦", "百分", "万分", "千分"];
-
-/// Measure words and units that follow numbers in the genre, longest first
-/// where one begins another (人次 before 人), in Simplified characters.
-pub const MEASURE_WORDS: &[&str] = &[
-    "人次", "家次", "波次", "架次", "车次", "千克", "公斤", "美元", "港元", "欧元", "日元", "英镑",
-    "台币", "起", "件", "名", "人", "个", "条", "家", "次", "张", "台", "套", "支", "发", "部",
-    "元", "吨", "克", "枚", "份", "处", "辆", "户", "种", "批", "只", "块", "箱", "粒", "把", "间",
-    "所", "座", "项", "本", "册", "盒", "袋", "瓶", "场", "轮", "期", "篇", "则", "例", "宗", "笔",
-    "页", "封", "段", "首", "幅", "颗", "门", "架", "艘", "头", "万", "亿", "TB", "GB", "MB", "G",
-    "T",
-];
 
 /// Chinese digits (Simplified, Traditional and financial forms).
 const CN_DIGITS: &[(char, u32)] = &[
@@ -110,22 +117,34 @@ fn pow10(p: u32) -> Decimal {
     Decimal::from(10u64.pow(p))
 }
 
-/// Every number written in `text`, in order.
-pub fn numbers_in(text: &str) -> Vec<Written> {
-    let chars: Vec<char> = text.chars().collect();
+/// Every number written in `quote`, in order.
+pub fn numbers_in(quote: &str) -> QuoteNumbers {
+    let norm = normalize(quote);
+    let mut numbers = numbers_in_chars(&norm.chars);
+    for w in &mut numbers {
+        (w.start, w.end) = norm.original_span(w.norm_start, w.norm_end);
+    }
+    QuoteNumbers {
+        chars: norm.chars,
+        numbers,
+    }
+}
+
+/// Every number in normalised characters (offsets in them).
+fn numbers_in_chars(chars: &[char]) -> Vec<Written> {
     let mut out: Vec<Written> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let core = if starts_arabic(&chars, i) {
-            Some(read_arabic(&chars, i))
-        } else if is_cn_numeral(chars[i]) && !indefinite_before(&chars, i) {
-            read_chinese(&chars, i)
+        let core = if starts_arabic(chars, i) {
+            Some(read_arabic(chars, i))
+        } else if is_cn_numeral(chars[i]) && !indefinite_before(chars, i) {
+            read_chinese(chars, i)
         } else {
             None
         };
         match core {
             Some(core) => {
-                let w = with_suffix(&chars, i, core);
+                let w = with_suffix(chars, i, core);
                 i = w.end.max(i + 1);
                 push_with_compound(&mut out, w);
             }
@@ -156,8 +175,7 @@ fn touches_digit_or_scale(chars: &[char], i: usize) -> bool {
             ascii_digit(c).is_some() || c == '.' || c == '．' || scale_of(c).is_some()
         })
     };
-    let rest: String = chars[i + 1..].iter().take(2).collect();
-    near(i + 1) || (i > 0 && near(i - 1)) || MEASURE_WORDS.iter().any(|m| rest.starts_with(m))
+    near(i + 1) || (i > 0 && near(i - 1)) || VOCAB.measure_word_at(chars, i + 1).is_some()
 }
 
 /// Digits with an optional decimal part and thousands separators; `?` inside
@@ -298,6 +316,8 @@ fn with_suffix(chars: &[char], start: usize, core: Core) -> Written {
     Written {
         start,
         end: i,
+        norm_start: start,
+        norm_end: i,
         value,
         unscaled: core.value.map(|v| v.normalize()),
         scale_words,
@@ -315,6 +335,8 @@ fn push_with_compound(out: &mut Vec<Written>, w: Written) {
                 let compound = Written {
                     start: prev.start,
                     end: w.end,
+                    norm_start: prev.norm_start,
+                    norm_end: w.norm_end,
                     value: Some((a + b).normalize()),
                     unscaled: None,
                     scale_words: String::new(),
@@ -336,6 +358,7 @@ mod tests {
 
     fn values(text: &str) -> Vec<String> {
         numbers_in(text)
+            .numbers
             .iter()
             .map(|w| w.value.map_or_else(|| "?".to_string(), |v| v.to_string()))
             .collect()
@@ -365,6 +388,12 @@ mod tests {
             ("涉案1亿2000万元", &["100000000", "20000000", "120000000"]),
             ("冻结資金3.5億元", &["350000000"]),
             ("三万亿", &["3000000000000"]),
+            ("查扣冻结涉案资金 4.67 亿元", &["467000000"]),
+            ("進社區上門宣傳 1000 餘次", &["1000"]),
+            (
+                "新臺幣 1 億 7,244 萬元",
+                &["100000000", "72440000", "172440000"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(
@@ -377,9 +406,17 @@ mod tests {
 
     #[test]
     fn keeps_the_unscaled_number_and_its_scale_words() {
-        let w = &numbers_in("信息3.7万余条")[0];
+        let w = &numbers_in("信息3.7万余条").numbers[0];
         assert_eq!(w.unscaled, Decimal::from_str("3.7").ok());
         assert_eq!(w.scale_words, "万");
         assert_eq!((w.start, w.end), (2, 7));
+    }
+
+    #[test]
+    fn offsets_are_in_the_quote_as_written() {
+        let q = numbers_in("资金 4.67 亿元");
+        let w = &q.numbers[0];
+        assert_eq!((w.norm_start, w.norm_end), (2, 7));
+        assert_eq!((w.start, w.end), (3, 9));
     }
 }

@@ -601,7 +601,7 @@ fn plain_number_in(s: &str) -> Option<Number> {
     if let Some(n) = Number::parse(s) {
         return Some(n);
     }
-    let all = numbers_in(s);
+    let all = numbers_in(s).numbers;
     match all.as_slice() {
         [w] if w.start == 0 && w.end >= s.trim_end().chars().count() => w.value.map(Number::from),
         _ => None,

@@ -1,14 +1,14 @@
 //! What the validator needs to know about a source text beyond exact quote
 //! lookup: a normalised view (to recognise a quote copied from a cleaned-up
-//! rendering of the page), the passage closest to a quote that is not found,
-//! and which lines are page furniture.
+//! rendering of the page) and the passage closest to a quote that is not
+//! found. Which lines are page furniture is the extractor's reading
+//! (`extract::furniture`), not a second one.
 //!
 //! **Invariant:** every position returned here indexes the original text
 //! (see `locate`); the normalised view keeps a map back to it.
 
-use crate::extract::segment::RELATED_LIST_HEADINGS;
 use crate::text::locate::{Span, Text};
-use crate::text::normalize::{normalize, simplify, Normalized};
+use crate::text::normalize::{normalize, Normalized};
 use similar::TextDiff;
 
 /// The source as the extractor sees it (`normalize`): Simplified, without
@@ -93,63 +93,6 @@ pub fn closest_passage(source: &Text, quote: &str) -> Option<Passage> {
     })
 }
 
-/// Line openings of single furniture lines (editor, source, copyright),
-/// counted only when a separator follows the word.
-const FURNITURE_LINE: &[&str] = &[
-    "责任编辑",
-    "编辑",
-    "来源",
-    "作者",
-    "审核",
-    "校对",
-    "版权所有",
-    "稿源",
-];
-
-/// Characters that separate a furniture word from what follows it.
-const FURNITURE_SEPARATORS: &[char] = &[':', '：', ' ', '　', '】', ']', '|', '｜'];
-
-/// Characters used in breadcrumb navigation (首页 > 新闻 > 正文).
-const NAVIGATION_ARROWS: &[char] = &['>', '＞', '»', '›'];
-
-/// Why each line of the source is page furniture, if it is (1-based lines,
-/// index 0 unused). The source is compared in Simplified form.
-pub fn furniture_lines(source: &Text) -> Vec<Option<String>> {
-    let mut out = vec![None];
-    let mut tail: Option<String> = None;
-    for line in source.as_str().split('\n') {
-        let simple: String = line.trim().chars().map(simplify).collect();
-        let bare = simple.trim_start_matches(['【', '[', '（', '(', '·', '•']);
-        if tail.is_none() {
-            if let Some(word) = RELATED_LIST_HEADINGS.iter().find(|w| bare.starts_with(**w)) {
-                tail = Some(format!("in the list after `{word}`"));
-            }
-        }
-        let reason = tail.clone().or_else(|| single_furniture_line(bare));
-        out.push(reason);
-    }
-    out
-}
-
-fn single_furniture_line(line: &str) -> Option<String> {
-    for word in FURNITURE_LINE {
-        if let Some(rest) = line.strip_prefix(word) {
-            if rest.starts_with(FURNITURE_SEPARATORS) {
-                return Some(format!("a `{word}` line"));
-            }
-        }
-    }
-    if line.starts_with("Copyright") || line.starts_with('©') {
-        return Some("a copyright line".into());
-    }
-    let arrows = line
-        .chars()
-        .filter(|c| NAVIGATION_ARROWS.contains(c))
-        .count();
-    let sentence = line.contains(['。', '，', ',']);
-    (arrows > 0 && !sentence && line.chars().count() <= 80).then(|| "a navigation line".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,16 +113,5 @@ mod tests {
         let p = closest_passage(&src, "抓获犯罪嫌疑人8707名").unwrap();
         assert_eq!((p.line, p.text.as_str()), (2, "抓获犯罪嫌疑人8707人"));
         assert!(closest_passage(&src, "完全不同的句子xyz").is_none());
-    }
-
-    #[test]
-    fn furniture_is_recognised() {
-        let src =
-            Text::new("首页 > 新闻 > 正文\n正文抓获10人。\n责任编辑：王某\n相关文章\n抓获20人\n");
-        let f = furniture_lines(&src);
-        assert!(
-            f[1].is_some() && f[2].is_none() && f[3].is_some() && f[5].is_some(),
-            "{f:?}"
-        );
     }
 }

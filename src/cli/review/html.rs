@@ -6,7 +6,7 @@
 //! pages serve the static site and `jingwang serve`, whose [`Mode`] adds the
 //! editing controls.
 
-use super::{DocStatus, DocView, Item, Outcome, Site};
+use super::{DocStatus, DocView, Item, Outcome, RootSite, Site};
 use crate::annotation::check::diag::Severity;
 use crate::annotation::load::PlacedFact;
 use crate::eval::score::Counts;
@@ -96,25 +96,44 @@ fn num(x: f64) -> String {
     format!("{x:.3}")
 }
 
-/// The index: totals and progress, then one sortable row per source.
+/// The index: for each corpus root, its totals and review progress, then
+/// one sortable row per source.
 pub fn index(site: &Site, mode: &Mode) -> String {
-    let r = &site.report;
-    let t = &r.totals;
-    let (reviewed, draft, none) = (
-        site.count(DocStatus::Reviewed),
-        site.count(DocStatus::Draft),
-        site.count(DocStatus::None),
-    );
-    let total = site.docs.len();
     let mut out = head("jingwang review", "", mode);
     out.push_str("<body class=\"index\">\n<header class=\"bar\">\n<h1>jingwang review</h1>\n");
-    let _ = writeln!(
-        out,
-        "<p class=\"sub\">corpus <code>{}</code> · predictions: {} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens</p>\n</header>",
-        esc(&site.corpus.display().to_string()),
-        esc(&site.predictions)
+    out.push_str(
+        "<p class=\"sub\">keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens; click a column to sort</p>\n</header>\n<main>\n",
     );
-    out.push_str("<section class=\"totals\" id=\"totals\">\n");
+    for root in &site.roots {
+        out.push_str(&root_section(root));
+    }
+    out.push_str("</main>\n");
+    out.push_str(&data_block(
+        &json!({ "page": "index", "mode": mode_name(mode) }),
+    ));
+    out.push_str("<script src=\"assets/review.js\"></script>\n</body>\n</html>\n");
+    out
+}
+
+/// One root's totals, progress and table.
+fn root_section(root: &RootSite) -> String {
+    let r = &root.report;
+    let t = &r.totals;
+    let (reviewed, draft, none) = (
+        root.count(DocStatus::Reviewed),
+        root.count(DocStatus::Draft),
+        root.count(DocStatus::None),
+    );
+    let total = root.docs.len();
+    let mut out = format!(
+        "<section class=\"root\" data-root=\"{}\">\n<h2 class=\"root-title\">{} <small>sources <code>{}</code>, annotations <code>{}</code>, predictions: {}</small></h2>\n",
+        esc(&root.name),
+        esc(&root.name),
+        esc(&root.layout.corpus.display().to_string()),
+        esc(&root.layout.annotations.display().to_string()),
+        esc(&root.predictions)
+    );
+    out.push_str("<div class=\"totals\">\n");
     let _ = writeln!(
         out,
         "<div class=\"card\"><h2>facts <small>over {} reviewed documents</small></h2>{}</div>",
@@ -122,7 +141,7 @@ pub fn index(site: &Site, mode: &Mode) -> String {
         figures_dl(&t.facts, Some(&t.strict), "total")
     );
     let (missed, spurious, mismatch) =
-        site.docs
+        root.docs
             .iter()
             .filter(|d| d.scored())
             .fold((0, 0, 0), |(a, b, c), d| {
@@ -141,13 +160,13 @@ pub fn index(site: &Site, mode: &Mode) -> String {
     );
     let _ = writeln!(
         out,
-        "<div class=\"card\" id=\"progress\"><h2>review progress</h2>\
+        "<div class=\"card progress\"><h2>review progress</h2>\
          <meter min=\"0\" max=\"{total}\" value=\"{reviewed}\" title=\"{reviewed} of {total} reviewed\"></meter>\
          <dl class=\"figures\"><dt>reviewed</dt><dd data-k=\"reviewed\">{reviewed}</dd>\
          <dt>draft</dt><dd data-k=\"draft\">{draft}</dd><dt>none</dt><dd data-k=\"none\">{none}</dd>\
          <dt>sources</dt><dd data-k=\"sources\">{total}</dd></dl></div>"
     );
-    out.push_str("</section>\n<main>\n<table id=\"docs\" class=\"sortable\">\n<thead><tr>");
+    out.push_str("</div>\n<table class=\"docs sortable\">\n<thead><tr>");
     let columns = [
         ("document", "text"),
         ("status", "text"),
@@ -171,21 +190,14 @@ pub fn index(site: &Site, mode: &Mode) -> String {
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for d in &site.docs {
+    for d in &root.docs {
         out.push_str(&index_row(d));
     }
     out.push_str("</tbody>\n</table>\n");
     if !r.pending.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">Drafts are shown with their figures against the predictions but are not scored (guide §3).</p>"
-        );
+        out.push_str("<p class=\"note\">Drafts are shown with their figures against the predictions but are not scored (guide §3).</p>\n");
     }
-    out.push_str("</main>\n");
-    out.push_str(&data_block(
-        &json!({ "page": "index", "mode": mode_name(mode) }),
-    ));
-    out.push_str("<script src=\"assets/review.js\"></script>\n</body>\n</html>\n");
+    out.push_str("</section>\n");
     out
 }
 
@@ -227,7 +239,7 @@ fn index_row(d: &DocView) -> String {
     let name = &d.paths.name;
     let mut out = format!(
         "<tr data-doc=\"{}\" data-status=\"{}\" class=\"st-{}{}\">",
-        esc(name),
+        esc(&d.key()),
         d.status.as_str(),
         d.status.as_str(),
         if d.problems.is_empty() {
@@ -240,7 +252,7 @@ fn index_row(d: &DocView) -> String {
         out,
         "<td data-v=\"{}\"><a href=\"{}\">{}</a></td>",
         esc(name),
-        esc(&url_path(&doc_path(name))),
+        esc(&url_path(&doc_path(&d.key()))),
         esc(name)
     );
     let status = if d.problems.is_empty() {
@@ -331,7 +343,7 @@ fn agree_mark(equal: bool) -> String {
 /// One document's page.
 pub fn document(d: &DocView, prev: Option<&str>, next: Option<&str>, mode: &Mode) -> String {
     let name = &d.paths.name;
-    let root = root_of(name);
+    let root = root_of(&d.key());
     let mut out = head(&format!("{name} · jingwang review"), &root, mode);
     out.push_str("<body class=\"document\">\n<header class=\"bar\">\n<nav class=\"docnav\">");
     let _ = write!(
@@ -350,7 +362,8 @@ pub fn document(d: &DocView, prev: Option<&str>, next: Option<&str>, mode: &Mode
     out.push_str("</nav>\n");
     let _ = writeln!(
         out,
-        "<h1>{} <span class=\"badge st-{}\" id=\"doc-status\">{}</span></h1>",
+        "<h1><small class=\"root-name\">{}/</small>{} <span class=\"badge st-{}\" id=\"doc-status\">{}</span></h1>",
+        esc(&d.root),
         esc(name),
         d.status.as_str(),
         d.status.as_str()
@@ -702,7 +715,7 @@ fn page_data(
     json!({
         "page": "document",
         "mode": mode_name(mode),
-        "doc": d.paths.name,
+        "doc": d.key(),
         "status": d.status.as_str(),
         "version": d.version,
         "prev": href(prev),

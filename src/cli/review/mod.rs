@@ -14,7 +14,7 @@ pub mod html;
 
 use crate::annotation::check::diag::Diagnostic;
 use crate::annotation::check::validate_file;
-use crate::annotation::corpus::{DocPaths, Layout};
+use crate::annotation::corpus::{DocPaths, Layout, Root};
 use crate::annotation::load::{read_annotation, PlacedFact};
 use crate::cli::ReviewArgs;
 use crate::error::{Error, Result};
@@ -121,6 +121,8 @@ pub struct Item {
 /// Everything one document page shows.
 #[derive(Clone, Debug)]
 pub struct DocView {
+    /// The corpus root it belongs to (`corpora.yaml`).
+    pub root: String,
     pub paths: DocPaths,
     pub status: DocStatus,
     /// The source, when it could be read.
@@ -147,6 +149,11 @@ pub struct DocView {
 }
 
 impl DocView {
+    /// What names the document in the site: `ROOT/NAME`.
+    pub fn key(&self) -> String {
+        key(&self.root, &self.paths.name)
+    }
+
     /// Counts of the items by outcome.
     pub fn count(&self, outcome: Outcome) -> usize {
         self.items.iter().filter(|i| i.outcome == outcome).count()
@@ -158,18 +165,36 @@ impl DocView {
     }
 }
 
-/// The whole site: every document and the report over the reviewed ones.
-pub struct Site {
-    pub corpus: PathBuf,
+/// `ROOT/NAME`: a document's name in the site, unique over the roots.
+pub fn key(root: &str, name: &str) -> String {
+    format!("{root}/{name}")
+}
+
+/// One corpus root's documents and the report over its reviewed ones.
+pub struct RootSite {
+    pub name: String,
+    pub layout: Layout,
     /// What the predictions are: the extractor, or a directory.
     pub predictions: String,
     pub docs: Vec<DocView>,
     pub report: Report,
 }
 
-impl Site {
+impl RootSite {
     pub fn count(&self, status: DocStatus) -> usize {
         self.docs.iter().filter(|d| d.status == status).count()
+    }
+}
+
+/// The whole site: every root of the corpus.
+pub struct Site {
+    pub roots: Vec<RootSite>,
+}
+
+impl Site {
+    /// Every document, root after root: the order of previous and next.
+    pub fn docs(&self) -> impl Iterator<Item = &DocView> {
+        self.roots.iter().flat_map(|r| &r.docs)
     }
 }
 
@@ -203,10 +228,11 @@ pub fn documents(layout: &Layout) -> Result<Vec<DocPaths>> {
     Ok(docs)
 }
 
-/// Reads and compares one document.
-pub fn view(doc: &DocPaths, predictions: Option<&Path>) -> DocView {
+/// Reads and compares one document of a root.
+pub fn view(root: &str, doc: &DocPaths, predictions: Option<&Path>) -> DocView {
     let yaml = std::fs::read(&doc.annotation).ok();
     let mut v = DocView {
+        root: root.to_string(),
         paths: doc.clone(),
         status: DocStatus::None,
         text: None,
@@ -343,29 +369,23 @@ fn items(v: &DocView) -> Vec<Item> {
     out
 }
 
-/// The lines the extractor's segmentation takes for page furniture, as
-/// ranges of the original text.
+/// The lines the extractor reads as page furniture, as ranges of the
+/// original text (empty lines left out).
 pub fn furniture(text: &Text) -> Vec<Span> {
-    use crate::extract::segment::{segment, LineKind};
-    let doc = crate::extract::Doc::new(text.as_str());
-    let starts: Vec<usize> = crate::extract::numbers::find_numbers(doc.chars())
+    crate::extract::furniture(text.as_str())
         .into_iter()
-        .filter(|t| !t.skipped)
-        .map(|t| t.start)
-        .collect();
-    let seg = segment(doc.chars(), &starts, &doc.words.furniture);
-    seg.lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Furniture && l.range.0 < l.range.1)
-        .map(|l| {
-            let (s, e) = doc.norm.original_span(l.range.0, l.range.1);
-            Span::new(s, e)
-        })
+        .filter(|(s, e)| s < e)
+        .map(|(s, e)| Span::new(s, e))
         .collect()
 }
 
-/// Every document's view (in parallel) and the report over them.
-pub fn site(layout: &Layout, predictions: Option<&Path>) -> Result<Site> {
+/// The roots to review (the flags' one, else those of `corpora.yaml`) and
+/// the predictions of each: saved predictions mirror one corpus, so they
+/// go with the first root only, as in `report`.
+pub fn roots(
+    layout: &crate::cli::LayoutArgs,
+    predictions: Option<&Path>,
+) -> Result<Vec<(Root, Option<PathBuf>)>> {
     if let Some(dir) = predictions {
         if !dir.is_dir() {
             return Err(Error::new(format!(
@@ -375,37 +395,59 @@ pub fn site(layout: &Layout, predictions: Option<&Path>) -> Result<Site> {
             .with_hint("pass the directory `jingwang extract -o DIR` wrote"));
         }
     }
-    let docs: Vec<DocView> = documents(layout)?
-        .par_iter()
-        .map(|d| view(d, predictions))
-        .collect();
-    let scored = docs
-        .iter()
-        .filter(|d| d.scored())
-        .filter_map(|d| d.score.clone())
-        .collect();
-    let pending = docs
-        .iter()
-        .filter(|d| d.status == DocStatus::Draft)
-        .map(|d| d.paths.name.clone())
-        .collect();
-    Ok(Site {
-        corpus: layout.corpus.clone(),
-        predictions: predictions.map_or_else(
-            || "the built-in extractor".to_string(),
-            |d| d.display().to_string(),
-        ),
-        docs,
-        report: score::total(scored, pending),
-    })
+    let roots = layout.roots()?;
+    let mut out = Vec::new();
+    for (i, root) in roots.into_iter().enumerate() {
+        match predictions {
+            Some(_) if i > 0 => eprintln!(
+                "note: corpus root `{}` left out: --predictions mirrors one corpus (pass --corpus and --annotations to review it)",
+                root.name
+            ),
+            _ => out.push((root, predictions.map(Path::to_path_buf))),
+        }
+    }
+    Ok(out)
+}
+
+/// Every document's view (in parallel) and the report over each root.
+pub fn site(roots: &[(Root, Option<PathBuf>)]) -> Result<Site> {
+    let mut out = Vec::new();
+    for (root, predictions) in roots {
+        let predictions = predictions.as_deref();
+        let docs: Vec<DocView> = documents(&root.layout)?
+            .par_iter()
+            .map(|d| view(&root.name, d, predictions))
+            .collect();
+        let scored = docs
+            .iter()
+            .filter(|d| d.scored())
+            .filter_map(|d| d.score.clone())
+            .collect();
+        let pending = docs
+            .iter()
+            .filter(|d| d.status == DocStatus::Draft)
+            .map(|d| d.paths.name.clone())
+            .collect();
+        out.push(RootSite {
+            name: root.name.clone(),
+            layout: root.layout.clone(),
+            predictions: predictions.map_or_else(
+                || "the built-in extractor".to_string(),
+                |d| d.display().to_string(),
+            ),
+            docs,
+            report: score::total(scored, pending),
+        });
+    }
+    Ok(Site { roots: out })
 }
 
 /// The command: writes the site under `-o DIR`.
 pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
-    let layout = args.layout.layout();
-    let site = site(&layout, args.predictions.as_deref())?;
+    let roots = roots(&args.layout, args.predictions.as_deref())?;
+    let site = site(&roots)?;
     let written = write_site(&site, &args.output)?;
-    let problems: Vec<&String> = site.docs.iter().flat_map(|d| &d.problems).collect();
+    let problems: Vec<&String> = site.docs().flat_map(|d| &d.problems).collect();
     for p in &problems {
         eprintln!("{p}");
     }
@@ -432,11 +474,12 @@ pub fn write_site(site: &Site, out: &Path) -> Result<usize> {
     write("assets/review.css", CSS)?;
     write("assets/review.js", JS)?;
     write("index.html", &html::index(site, &html::Mode::Static))?;
-    for (i, d) in site.docs.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| site.docs[j].paths.name.as_str());
-        let next = site.docs.get(i + 1).map(|n| n.paths.name.as_str());
-        let page = html::document(d, prev, next, &html::Mode::Static);
-        write(&html::doc_path(&d.paths.name), &page)?;
+    let docs: Vec<&DocView> = site.docs().collect();
+    for (i, d) in docs.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| docs[j].key());
+        let next = docs.get(i + 1).map(|n| n.key());
+        let page = html::document(d, prev.as_deref(), next.as_deref(), &html::Mode::Static);
+        write(&html::doc_path(&d.key()), &page)?;
     }
-    Ok(site.docs.len() + 1)
+    Ok(docs.len() + 1)
 }

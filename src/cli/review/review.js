@@ -28,8 +28,21 @@
 
   // ---------------------------------------------------------------- index
   function initIndex() {
-    var table = document.getElementById("docs");
-    if (!table) return;
+    document.querySelectorAll("table.docs").forEach(sortable);
+    var current = -1;
+    document.addEventListener("keydown", function (ev) {
+      if (typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var rows = document.querySelectorAll("table.docs tbody tr");
+      if (rows.length && (ev.key === "j" || ev.key === "k")) {
+        current = Math.max(0, Math.min(rows.length - 1, current + (ev.key === "j" ? 1 : -1)));
+        Array.prototype.forEach.call(rows, function (r, i) { r.classList.toggle("current", i === current); });
+        rows[current].querySelector("a").focus();
+      }
+    });
+  }
+
+  // Clicking a column (or Enter on it) sorts the rows by it, then the other way.
+  function sortable(table) {
     var heads = table.querySelectorAll("thead th");
     heads.forEach(function (th, col) {
       function sort() {
@@ -50,16 +63,6 @@
       th.addEventListener("keydown", function (ev) {
         if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); sort(); }
       });
-    });
-    var current = -1;
-    document.addEventListener("keydown", function (ev) {
-      if (typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
-      var rows = table.tBodies[0].rows;
-      if (ev.key === "j" || ev.key === "k") {
-        current = Math.max(0, Math.min(rows.length - 1, current + (ev.key === "j" ? 1 : -1)));
-        Array.prototype.forEach.call(rows, function (r, i) { r.classList.toggle("current", i === current); });
-        rows[current].querySelector("a").focus();
-      }
     });
   }
 

@@ -1,0 +1,69 @@
+//! The document as the pipeline's stages see it: the normalised text, its
+//! segments and every lexicon's words from the one scan, and the candidate
+//! facts the stages fill in.
+
+use crate::extract::numbers::NumberToken;
+use crate::extract::segment::{Range, Segments};
+use crate::extract::vocab::{Found, UnitClass, VOCAB};
+use crate::extract::word_index::WordMatch;
+use crate::model::{Approx, Category, Metric};
+use crate::text::normalize::{normalize, Normalized};
+
+/// A number with a unit that survived the exclusions: a fact in the making.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub num: NumberToken,
+    pub unit: String,
+    pub class: UnitClass,
+    /// One past the unit and any approximation word after it.
+    pub end: usize,
+    pub approx: Option<Approx>,
+    pub clause: Range,
+    pub sentence: Range,
+    pub metric: Metric,
+    pub category: Option<Category>,
+    pub change: Option<rust_decimal::Decimal>,
+    /// Normalised span of the quote.
+    pub span: Range,
+}
+
+/// The whole normalised document with its indexes.
+pub struct Doc {
+    pub norm: Normalized,
+    pub seg: Segments,
+    /// Every lexicon's words in the normalised text, from one scan.
+    pub words: Found,
+}
+
+/// The hits lying inside `[s, e)`.
+pub fn hits_in(all: &[WordMatch], (s, e): Range) -> &[WordMatch] {
+    let a = all.partition_point(|h| h.start < s);
+    let b = all.partition_point(|h| h.start < e);
+    let b = b.max(a);
+    let mut end = b;
+    while end > a && all[end - 1].end > e {
+        end -= 1;
+    }
+    &all[a..end]
+}
+
+impl Doc {
+    pub fn new(text: &str) -> Doc {
+        let norm = normalize(text);
+        let words = VOCAB.scan(&norm.chars);
+        Doc {
+            norm,
+            seg: Segments::default(),
+            words,
+        }
+    }
+
+    pub fn chars(&self) -> &[char] {
+        &self.norm.chars
+    }
+
+    pub(crate) fn starts_with_at(&self, pos: usize, word: &str) -> bool {
+        let mut it = self.chars().get(pos..).unwrap_or(&[]).iter();
+        word.chars().all(|c| it.next() == Some(&c))
+    }
+}
