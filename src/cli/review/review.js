@@ -161,9 +161,7 @@
     } else {
       input = el("input", { "data-field": k, "aria-label": k, size: "10" });
       input.value = g[k] === null ? "" : g[k];
-      input.addEventListener("keydown", function (ev) {
-        if (ev.key === "Enter") post({ op: "set", index: g.i, field: k, value: input.value });
-      });
+      // `change` comes on Enter and on leaving the field, once per edit.
       input.addEventListener("change", function () { post({ op: "set", index: g.i, field: k, value: input.value }); });
     }
     return input;
