@@ -1,8 +1,9 @@
 //! `jingwang serve` on a copy of a corpus, driven as an annotator drives it:
-//! - in headless Chromium, each edit of the table (accept, reject, relabel,
-//!   add from a text selection, mark reviewed) is made through the page and
-//!   the annotation file compared as text with `expected/CASE.yaml` of
-//!   `tests/fixtures/serve/` (its comments must all be there);
+//! - in headless Chromium, each edit of the table (accept, reject, relabel
+//!   from a label list or by typing, add from a text selection, mark
+//!   reviewed) is made through the page and the annotation file compared as
+//!   text with `expected/CASE.yaml` of `tests/fixtures/serve/` (its comments
+//!   must all be there);
 //! - an edit from a page loaded before the file changed is refused, with
 //!   the message on the page, and the file is left as the other writer left
 //!   it;
@@ -106,6 +107,17 @@ const CASES: &[Case] = &[
     Case {
         name: "relabel",
         act: |b| on_item(b, 1, "select[data-field=metric] option[value=penalized]"),
+    },
+    Case {
+        name: "change_typed",
+        act: |b| {
+            b.click("#facts li[data-item=\"1\"]");
+            // Select the old value, type the new one, Enter.
+            b.send_keys(
+                "#inspector input[data-field=change]",
+                "\u{E009}a\u{E000}21.5\u{E007}",
+            );
+        },
     },
     Case {
         name: "add",

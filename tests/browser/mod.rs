@@ -308,6 +308,17 @@ impl Browser {
         );
     }
 
+    /// Types into an element as it is (WebDriver key codes allowed:
+    /// `\u{E009}` Control, `\u{E000}` releases it, `\u{E007}` Enter).
+    pub fn send_keys(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": text }),
+        );
+    }
+
     /// Presses and releases a key, sent to whatever has the focus.
     pub fn key(&self, key: &str) {
         self.cmd(
