@@ -9,9 +9,9 @@
 //! exit code is 1 at the end.
 
 use crate::annotation::write::write_atomic;
-use crate::cli::export::{self, Extracted};
 use crate::cli::ordered::ordered_map;
-use crate::cli::{ExtractArgs, ExtractFormat, InputFormat};
+use crate::cli::output::{Extracted, Format, Stream, FORMATS};
+use crate::cli::{ExtractArgs, InputFormat};
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::text::source::{check_text, decode};
@@ -53,9 +53,11 @@ enum Done {
 pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     check_flags(args)?;
     let shape = Shape {
-        format: args.format,
-        per_fact: args.per_fact,
-        many: many_documents(args),
+        format: args.format.0,
+        stream: Stream {
+            many: many_documents(args),
+            per_fact: args.per_fact,
+        },
         to_stdout: args.output.is_none(),
     };
     let files = file_jobs(args)?;
@@ -152,9 +154,13 @@ fn output_error(e: std::io::Error) -> Error {
 
 /// Refuses flag combinations that have no meaning, before any work.
 fn check_flags(args: &ExtractArgs) -> Result<()> {
-    if args.per_fact && args.format != ExtractFormat::Jsonl {
-        return Err(Error::new("--per-fact needs --format jsonl")
-            .with_hint("--format csv is always one row per fact"));
+    let format = args.format.0;
+    if args.per_fact && !format.has_per_fact() {
+        return Err(Error::new(format!(
+            "--per-fact needs --format {}",
+            names(|f| f.has_per_fact())
+        ))
+        .with_hint("--format csv is always one row per fact"));
     }
     let stdin_args = args.paths.iter().filter(|p| is_stdin(p)).count();
     if stdin_args > 1 {
@@ -163,12 +169,16 @@ fn check_flags(args: &ExtractArgs) -> Result<()> {
     if args.output.is_none() {
         return Ok(());
     }
-    if !matches!(args.format, ExtractFormat::Yaml | ExtractFormat::Json) {
-        return Err(
-            Error::new("-o writes one file per source, in yaml or json").with_hint(
-                "for jsonl or csv, redirect stdout: jingwang extract DIR --format csv > facts.csv",
-            ),
-        );
+    if format.file_extension().is_none() {
+        return Err(Error::new(format!(
+            "-o writes one file per source, in {}",
+            names(|f| f.file_extension().is_some())
+        ))
+        .with_hint(format!(
+            "for {}, redirect stdout: jingwang extract DIR --format {} > out",
+            format.name(),
+            format.name()
+        )));
     }
     if stdin_args > 0 || args.input == InputFormat::Jsonl {
         return Err(Error::new(
@@ -177,6 +187,16 @@ fn check_flags(args: &ExtractArgs) -> Result<()> {
         .with_hint("redirect stdout instead"));
     }
     Ok(())
+}
+
+/// The names of the formats that can do something, for messages.
+fn names(can: impl Fn(&dyn Format) -> bool) -> String {
+    let names: Vec<&str> = FORMATS
+        .iter()
+        .filter(|f| can(**f))
+        .map(|f| f.name())
+        .collect();
+    names.join(" or ")
 }
 
 fn is_stdin(path: &Path) -> bool {
@@ -215,12 +235,7 @@ fn file_jobs(args: &ExtractArgs) -> Result<Vec<Job>> {
             });
         }
     }
-    if args.output.is_some() {
-        let ext = if args.format == ExtractFormat::Json {
-            "json"
-        } else {
-            "yaml"
-        };
+    if let (Some(_), Some(ext)) = (&args.output, args.format.0.file_extension()) {
         set_output_extension(&mut jobs, ext);
     }
     Ok(jobs)
@@ -416,7 +431,7 @@ fn do_job(job: Job, args: &ExtractArgs, shape: Shape) -> std::result::Result<Don
     };
     match out {
         None => Ok(Done::Print(shape.render(&doc))),
-        Some(out) => write_output(&doc, &out, args.format).map(|()| Done::Wrote),
+        Some(out) => write_output(&doc, &out, args.format.0).map(|()| Done::Wrote),
     }
 }
 
@@ -496,13 +511,11 @@ fn extract_line(
 fn write_output(
     doc: &Extracted,
     out: &Path,
-    format: ExtractFormat,
+    format: &dyn Format,
 ) -> std::result::Result<(), Failure> {
-    let contents = match format {
-        ExtractFormat::Json => export::json_pretty(&doc.file),
-        _ => doc.file.to_yaml(&[&format!("source: {}", doc.source)]),
-    };
-    write_atomic(out, contents.as_bytes()).map_err(|e| Failure {
+    let mut contents = Vec::new();
+    format.file(doc, &mut contents);
+    write_atomic(out, &contents).map_err(|e| Failure {
         source: doc.source.clone(),
         reason: format!("cannot write {}: {e}", out.display()),
         hint: None,
@@ -541,50 +554,42 @@ fn progress_bar(args: &ExtractArgs, files: &[Job]) -> ProgressBar {
 /// workers; what goes between and around documents is written in order.
 #[derive(Clone, Copy)]
 struct Shape {
-    format: ExtractFormat,
-    per_fact: bool,
-    many: bool,
+    format: &'static dyn Format,
+    stream: Stream,
     /// False under `-o`: stdout then stays empty.
     to_stdout: bool,
 }
 
 impl Shape {
     fn render(self, doc: &Extracted) -> Vec<u8> {
-        match self.format {
-            ExtractFormat::Yaml => export::yaml(doc, self.many).into_bytes(),
-            ExtractFormat::Json if self.many => {
-                export::json_line(doc).trim_end().as_bytes().to_vec()
-            }
-            ExtractFormat::Json => export::json_pretty(&doc.file).into_bytes(),
-            ExtractFormat::Jsonl if self.per_fact => export::fact_lines(doc).into_bytes(),
-            ExtractFormat::Jsonl => export::json_line(doc).into_bytes(),
-            ExtractFormat::Csv => export::csv_rows(doc),
-        }
+        let mut out = Vec::new();
+        self.format.document(doc, self.stream, &mut out);
+        out
     }
 
     fn start(self, out: &mut impl Write) -> std::io::Result<()> {
         if !self.to_stdout {
             return Ok(());
         }
-        match self.format {
-            ExtractFormat::Csv => out.write_all(&export::csv_header()),
-            ExtractFormat::Json if self.many => out.write_all(b"["),
-            _ => Ok(()),
-        }
+        let mut bytes = Vec::new();
+        self.format.start(self.stream, &mut bytes);
+        out.write_all(&bytes)
     }
 
     fn emit(self, out: &mut impl Write, rendered: &[u8], first: bool) -> std::io::Result<()> {
-        if self.format == ExtractFormat::Json && self.many {
-            out.write_all(if first { b"\n" } else { b",\n" })?;
-        }
+        let mut bytes = Vec::new();
+        self.format.separator(self.stream, first, &mut bytes);
+        out.write_all(&bytes)?;
         out.write_all(rendered)?;
         // Each document reaches the pipe as soon as it is ready.
         out.flush()
     }
 
     fn finish(self, out: &mut impl Write) -> std::io::Result<()> {
-        if self.to_stdout && self.format == ExtractFormat::Json && self.many {
-            out.write_all(b"\n]\n")?;
+        if self.to_stdout {
+            let mut bytes = Vec::new();
+            self.format.end(self.stream, &mut bytes);
+            out.write_all(&bytes)?;
         }
         out.flush()
     }

@@ -5,9 +5,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod annotate;
 pub mod diff;
-pub mod export;
 pub mod extract;
 pub mod ordered;
+pub mod output;
 pub mod report;
 pub mod validate;
 
@@ -56,14 +56,6 @@ impl LayoutArgs {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExtractFormat {
-    Yaml,
-    Json,
-    Jsonl,
-    Csv,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Each path is a text file or a directory of `.txt` files; `-` is one document on stdin
     Text,
@@ -77,8 +69,8 @@ pub struct ExtractArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ExtractFormat::Yaml)]
-    pub format: ExtractFormat,
+    #[arg(long, default_value = "yaml", value_parser = output::OutputFormat::parser())]
+    pub format: output::OutputFormat,
     /// Write one output file per source under this directory instead of stdout
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,

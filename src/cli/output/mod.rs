@@ -1,11 +1,19 @@
-//! Output shapes of `jingwang extract`: one extracted document rendered as
-//! YAML, JSON, a JSON line, one JSON line per fact, or CSV rows.
+//! Output formats of `jingwang extract`, one file each: how one extracted
+//! document is written on stdout and, for the formats that can, as one file
+//! per source under `-o`. A new format is a new file here and one line in
+//! [`FORMATS`]; the extract command only ever talks to [`Format`].
 //!
-//! **Invariant:** every shape carries the same information: the source,
+//! **Invariant:** every format carries the same information: the source,
 //! the document fields, and for each fact its span, quote, value and
-//! attributes. Flat shapes (per-fact JSON lines, CSV) have the same
+//! attributes. Flat formats (per-fact JSON lines, CSV) have the same
 //! columns for every row, null or empty when absent, so loaders such as
-//! DuckDB and pandas infer one schema.
+//! DuckDB and pandas infer one schema. A format appends to the buffer it
+//! is given, so a document is rendered once, straight where it goes.
+
+mod csv;
+mod json;
+mod jsonl;
+mod yaml;
 
 use crate::model::{AnnotationFile, Approx, Category, Fact, Metric, Number};
 use serde::Serialize;
@@ -18,53 +26,83 @@ pub struct Extracted {
     pub file: AnnotationFile,
 }
 
-/// CSV columns, in order.
-pub const CSV_HEADER: [&str; 12] = [
-    "source",
-    "span_start",
-    "span_end",
-    "quote",
-    "value",
-    "unit",
-    "approx",
-    "metric",
-    "category",
-    "change",
-    "region",
-    "campaign",
-];
+/// How a run's documents reach stdout, which shapes some formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stream {
+    /// A stream of documents rather than one: decided by the arguments
+    /// (a directory, several paths, JSON lines), never by how many files a
+    /// directory holds, so scripts see the same shape every time.
+    pub many: bool,
+    /// `--per-fact`: one record per fact rather than per document.
+    pub per_fact: bool,
+}
 
-/// The document as YAML; `with_source` adds the `---` separator and a
-/// `# source:` comment, for a stream of several documents.
-pub fn yaml(doc: &Extracted, with_source: bool) -> String {
-    if !with_source {
-        return doc.file.to_yaml(&[]);
+/// One output format. Rendering a document is pure and runs in the
+/// workers; what goes before, between and after documents is written in
+/// order by the one thread that writes stdout.
+pub trait Format: Sync {
+    /// The `--format` value.
+    fn name(&self) -> &'static str;
+    /// One line for `--help`.
+    fn about(&self) -> &'static str;
+    /// Whether `--per-fact` means something for this format.
+    fn has_per_fact(&self) -> bool {
+        false
     }
-    let comment = format!("source: {}", one_line(&doc.source));
-    format!("---\n{}", doc.file.to_yaml(&[&comment]))
-}
-
-/// The document as one pretty JSON object: the annotation format in JSON.
-pub fn json_pretty(file: &AnnotationFile) -> String {
-    serde_json::to_string_pretty(file).expect("annotation files serialise") + "\n"
-}
-
-/// The document as one JSON line: `source`, then the annotation format.
-pub fn json_line(doc: &Extracted) -> String {
-    #[derive(Serialize)]
-    struct Line<'a> {
-        source: &'a str,
-        #[serde(flatten)]
-        file: &'a AnnotationFile,
+    /// What stdout starts with (a header row, an opening bracket).
+    fn start(&self, _stream: Stream, _out: &mut Vec<u8>) {}
+    /// What goes before each document; `first` for the first one printed.
+    fn separator(&self, _stream: Stream, _first: bool, _out: &mut Vec<u8>) {}
+    /// One document, appended to `out`.
+    fn document(&self, doc: &Extracted, stream: Stream, out: &mut Vec<u8>);
+    /// What stdout ends with.
+    fn end(&self, _stream: Stream, _out: &mut Vec<u8>) {}
+    /// Under `-o`: the extension of the one file written per source, for
+    /// the formats that have a one-document file shape.
+    fn file_extension(&self) -> Option<&'static str> {
+        None
     }
-    let line = Line {
-        source: &doc.source,
-        file: &doc.file,
-    };
-    serde_json::to_string(&line).expect("annotation files serialise") + "\n"
+    /// Under `-o`: the contents of one source's file.
+    fn file(&self, doc: &Extracted, out: &mut Vec<u8>) {
+        self.document(doc, Stream::default(), out);
+    }
 }
 
-/// A fact flattened with its document, for per-fact JSON lines.
+/// Every format, in the order `--help` lists them; the first is the default.
+pub static FORMATS: &[&dyn Format] = &[&yaml::Yaml, &json::Json, &jsonl::Jsonl, &csv::Csv];
+
+/// A format chosen with `--format`.
+#[derive(Clone, Copy)]
+pub struct OutputFormat(pub &'static dyn Format);
+
+impl std::fmt::Debug for OutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name())
+    }
+}
+
+impl OutputFormat {
+    /// The format named `name`, if there is one.
+    pub fn named(name: &str) -> Option<OutputFormat> {
+        FORMATS
+            .iter()
+            .find(|f| f.name() == name)
+            .map(|f| OutputFormat(*f))
+    }
+
+    /// clap's parser for `--format`: the names of [`FORMATS`], each with
+    /// its line of help.
+    pub fn parser() -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+        use clap::builder::TypedValueParser;
+        let values = FORMATS
+            .iter()
+            .map(|f| clap::builder::PossibleValue::new(f.name()).help(f.about()));
+        clap::builder::PossibleValuesParser::new(values)
+            .map(|name| OutputFormat::named(&name).expect("clap accepts listed names only"))
+    }
+}
+
+/// A fact flattened with its document, for per-fact JSON lines and CSV.
 #[derive(Serialize)]
 struct FactRow<'a> {
     source: &'a str,
@@ -80,78 +118,22 @@ struct FactRow<'a> {
     campaign: Option<&'a str>,
 }
 
-fn fact_row<'a>(doc: &'a Extracted, fact: &'a Fact) -> FactRow<'a> {
-    FactRow {
-        source: &doc.source,
-        span: fact.span,
-        quote: &fact.quote,
-        value: fact.value,
-        unit: &fact.unit,
-        approx: fact.approx,
-        metric: fact.metric,
-        category: fact.category,
-        change: fact.change,
-        region: doc.file.document.region.as_deref(),
-        campaign: doc.file.document.campaign.as_deref(),
+impl<'a> FactRow<'a> {
+    fn new(doc: &'a Extracted, fact: &'a Fact) -> FactRow<'a> {
+        FactRow {
+            source: &doc.source,
+            span: fact.span,
+            quote: &fact.quote,
+            value: fact.value,
+            unit: &fact.unit,
+            approx: fact.approx,
+            metric: fact.metric,
+            category: fact.category,
+            change: fact.change,
+            region: doc.file.document.region.as_deref(),
+            campaign: doc.file.document.campaign.as_deref(),
+        }
     }
-}
-
-/// One JSON line per fact; a document without facts gives no line.
-pub fn fact_lines(doc: &Extracted) -> String {
-    let mut out = String::new();
-    for fact in &doc.file.facts {
-        out.push_str(&serde_json::to_string(&fact_row(doc, fact)).expect("facts serialise"));
-        out.push('\n');
-    }
-    out
-}
-
-/// A CSV writer with the quoting and line ends of RFC 4180.
-pub fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out)
-}
-
-/// The header row.
-pub fn csv_header() -> Vec<u8> {
-    let mut w = csv_writer(Vec::new());
-    w.write_record(CSV_HEADER).expect("writing to memory");
-    w.into_inner().expect("writing to memory")
-}
-
-/// One CSV row per fact; numbers as plain decimals, absent values empty.
-pub fn csv_rows(doc: &Extracted) -> Vec<u8> {
-    let mut w = csv_writer(Vec::new());
-    for fact in &doc.file.facts {
-        let row = fact_row(doc, fact);
-        let [start, end] = row.span.map_or([String::new(), String::new()], |[s, e]| {
-            [s.to_string(), e.to_string()]
-        });
-        let plain = |n: Option<Number>| n.map_or_else(String::new, Number::to_plain);
-        w.write_record([
-            row.source,
-            &start,
-            &end,
-            row.quote,
-            &plain(row.value),
-            row.unit,
-            row.approx.map_or("", Approx::as_str),
-            row.metric.as_str(),
-            row.category.map_or("", Category::as_str),
-            &plain(row.change),
-            row.region.unwrap_or(""),
-            row.campaign.unwrap_or(""),
-        ])
-        .expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
-}
-
-/// A source name fit for a one-line comment.
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]
@@ -159,7 +141,7 @@ mod tests {
     use super::*;
     use crate::model::DocumentFields;
 
-    fn sample() -> Extracted {
+    pub(super) fn sample() -> Extracted {
         Extracted {
             source: "dir/a,b.txt".into(),
             file: AnnotationFile {
@@ -183,25 +165,24 @@ mod tests {
         }
     }
 
-    #[test]
-    fn csv_quotes_and_keeps_every_column() {
-        let mut bytes = csv_header();
-        bytes.extend(csv_rows(&sample()));
-        let text = String::from_utf8(bytes).unwrap();
-        assert_eq!(
-            text,
-            "source,span_start,span_end,quote,value,unit,approx,metric,category,change,region,campaign\r\n\
-             \"dir/a,b.txt\",3,13,\"共破获\"\"案件\"\"12起\",12,起,,cases,fraud,-20.5,某省,\r\n"
-        );
+    /// Everything a format writes on stdout for `docs`.
+    pub(super) fn render(format: &dyn Format, stream: Stream, docs: &[Extracted]) -> String {
+        let mut out = Vec::new();
+        format.start(stream, &mut out);
+        for (i, doc) in docs.iter().enumerate() {
+            format.separator(stream, i == 0, &mut out);
+            format.document(doc, stream, &mut out);
+        }
+        format.end(stream, &mut out);
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
-    fn fact_lines_have_every_key() {
-        let line = fact_lines(&sample());
-        let v: serde_json::Value = serde_json::from_str(line.trim_end()).unwrap();
-        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys.len(), 11);
-        assert_eq!(v["approx"], serde_json::Value::Null);
-        assert_eq!(v["span"], serde_json::json!([3, 13]));
+    fn every_format_is_found_by_its_name() {
+        for format in FORMATS {
+            let named = OutputFormat::named(format.name()).unwrap();
+            assert_eq!(named.0.name(), format.name());
+        }
+        assert!(OutputFormat::named("xml").is_none());
     }
 }
