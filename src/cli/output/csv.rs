@@ -2,7 +2,7 @@
 //! a header row first; RFC 4180 quoting and CRLF line ends; numbers as
 //! plain decimals, absent values empty.
 
-use super::{Extracted, FactRow, Format, Stream};
+use super::{Extracted, Format, Stream};
 use crate::model::{Approx, Category, Number};
 use std::cell::RefCell;
 
@@ -76,25 +76,25 @@ impl Format for Csv {
 
     fn document(&self, doc: &Extracted, _stream: Stream, out: &mut Vec<u8>) {
         with_writer(out, |w| {
+            let document = &doc.file.document;
             for fact in &doc.file.facts {
-                let row = FactRow::new(doc, fact);
-                let [start, end] = row.span.map_or([String::new(), String::new()], |[s, e]| {
+                let [start, end] = fact.span.map_or([String::new(), String::new()], |[s, e]| {
                     [s.to_string(), e.to_string()]
                 });
                 let plain = |n: Option<Number>| n.map_or_else(String::new, Number::to_plain);
                 w.write_record([
-                    row.source,
+                    doc.source.as_str(),
                     &start,
                     &end,
-                    row.quote,
-                    &plain(row.value),
-                    row.unit,
-                    row.approx.map_or("", Approx::as_str),
-                    row.metric.as_str(),
-                    row.category.map_or("", Category::as_str),
-                    &plain(row.change),
-                    row.region.unwrap_or(""),
-                    row.campaign.unwrap_or(""),
+                    &fact.quote,
+                    &plain(fact.value),
+                    &fact.unit,
+                    fact.approx.map_or("", Approx::as_str),
+                    fact.metric.as_str(),
+                    fact.category.map_or("", Category::as_str),
+                    &plain(fact.change),
+                    document.region.as_deref().unwrap_or(""),
+                    document.campaign.as_deref().unwrap_or(""),
                 ])
                 .expect("writing to memory");
             }

@@ -15,8 +15,7 @@ mod json;
 mod jsonl;
 mod yaml;
 
-use crate::model::{AnnotationFile, Approx, Category, Fact, Metric, Number};
-use serde::Serialize;
+use crate::model::AnnotationFile;
 
 /// One document's extraction, named by where it came from.
 #[derive(Clone, Debug)]
@@ -102,44 +101,10 @@ impl OutputFormat {
     }
 }
 
-/// A fact flattened with its document, for per-fact JSON lines and CSV.
-#[derive(Serialize)]
-struct FactRow<'a> {
-    source: &'a str,
-    span: Option<[usize; 2]>,
-    quote: &'a str,
-    value: Option<Number>,
-    unit: &'a str,
-    approx: Option<Approx>,
-    metric: Metric,
-    category: Option<Category>,
-    change: Option<Number>,
-    region: Option<&'a str>,
-    campaign: Option<&'a str>,
-}
-
-impl<'a> FactRow<'a> {
-    fn new(doc: &'a Extracted, fact: &'a Fact) -> FactRow<'a> {
-        FactRow {
-            source: &doc.source,
-            span: fact.span,
-            quote: &fact.quote,
-            value: fact.value,
-            unit: &fact.unit,
-            approx: fact.approx,
-            metric: fact.metric,
-            category: fact.category,
-            change: fact.change,
-            region: doc.file.document.region.as_deref(),
-            campaign: doc.file.document.campaign.as_deref(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DocumentFields;
+    use crate::model::{Category, DocumentFields, Fact, Metric, Number};
 
     pub(super) fn sample() -> Extracted {
         Extracted {
