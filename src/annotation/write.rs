@@ -176,12 +176,6 @@ pub fn replace_own(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes `contents` to `path`, replacing whatever is there: kept only
-/// until `extract -o` uses the writes above.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    replace_own(path, contents)
-}
-
 /// Opens `path` for appending lines, creating it with the umask's mode.
 /// Each line must go out in one `write_all` of a buffer under a few
 /// kilobytes, which appends whole even from several threads.

@@ -15,9 +15,9 @@
 //! blocks, flushed at once only when the input is about to wait for more
 //! (a JSON-lines pipe) or stdout is a terminal.
 
-use crate::annotation::write::write_atomic;
 use crate::cli::ordered::ordered_map;
-use crate::cli::output::{Extracted, Format, Stream, FORMATS};
+use crate::cli::output::dir::OutputDir;
+use crate::cli::output::{escape_controls, Extracted, Format, Stream, FORMATS};
 use crate::cli::{ExtractArgs, InputFormat};
 use crate::error::{Error, Result};
 use crate::extract::extract;
@@ -74,25 +74,44 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         per_fact: args.per_fact,
     };
     let threads = threads(args.jobs);
+    let target = args.output.as_deref().map(OutputDir::claim).transpose()?;
+    let work = Work {
+        format,
+        stream,
+        target: target.as_ref(),
+        max_size: args.max_size,
+    };
     let mut sink = Sink::new(format, stream, args.output.is_none(), progress_bar(args));
     sink.start();
     let inputs = Inputs::new(args);
-    ordered_map(
-        inputs,
-        threads,
-        |job| run_job(job, format, stream),
-        |r| sink.take(r),
-    );
+    ordered_map(inputs, threads, |job| work.run(job), |r| sink.take(r));
     sink.finish()
 }
 
+/// Threads per core beyond which `-j` is cut down: extraction is all
+/// computation, so more threads than cores only cost memory (a window of
+/// documents each) and switching.
+const THREADS_PER_CORE: usize = 4;
+
 /// How many threads work: one per core by default (as many as this
-/// process may run on, so `taskset -c 0` means one).
+/// process may run on, so `taskset -c 0` means one), and never more than
+/// a few per core, with a note when `-j` asked for more.
 fn threads(jobs: usize) -> usize {
-    if jobs > 0 {
-        return jobs;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = THREADS_PER_CORE * cores;
+    if jobs > most {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: -j {jobs} is more than {THREADS_PER_CORE} threads for each of {cores} core{}; using {most}",
+            if cores == 1 { "" } else { "s" }
+        );
+        return most;
     }
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    if jobs > 0 {
+        jobs
+    } else {
+        cores
+    }
 }
 
 /// The ordered end of the pipeline: writes documents to stdout, reports
@@ -214,7 +233,7 @@ impl Sink {
 }
 
 fn output_error(e: std::io::Error) -> Error {
-    Error::new(format!("cannot write output: {e}"))
+    Error::new(format!("cannot write to stdout: {e}"))
 }
 
 /// Refuses flag combinations that have no meaning, before any work.
@@ -303,7 +322,7 @@ impl<'a> Inputs<'a> {
     fn jobs_of(&self, path: &'a Path) -> Box<dyn Iterator<Item = Job> + Send + 'a> {
         let output = self.args.output.as_deref();
         if self.args.input == InputFormat::Jsonl {
-            return json_lines(path);
+            return json_lines(path, self.args.max_size);
         }
         if is_stdin(path) {
             return Box::new(std::iter::once(Job::Stdin));
@@ -399,7 +418,7 @@ fn directory_jobs<'a>(dir: &'a Path, output: Option<&'a Path>) -> impl Iterator<
 
 /// With `--input jsonl`: one job per non-blank line of `path` (`-` is
 /// stdin), read as the pipeline asks for more.
-fn json_lines(path: &Path) -> Box<dyn Iterator<Item = Job> + Send + '_> {
+fn json_lines(path: &Path, max_size: u64) -> Box<dyn Iterator<Item = Job> + Send + '_> {
     let origin = if is_stdin(path) {
         "stdin".to_string()
     } else {
@@ -428,6 +447,7 @@ fn json_lines(path: &Path) -> Box<dyn Iterator<Item = Job> + Send + '_> {
         number: 0,
         done: false,
         flushed: false,
+        max_size,
     })
 }
 
@@ -439,6 +459,8 @@ struct JsonLines {
     done: bool,
     /// Whether a flush was asked for since the last line.
     flushed: bool,
+    /// The longest line read.
+    max_size: u64,
 }
 
 impl Iterator for JsonLines {
@@ -454,8 +476,23 @@ impl Iterator for JsonLines {
             }
             let mut bytes = Vec::new();
             self.number += 1;
-            match self.reader.read_until(b'\n', &mut bytes) {
+            let mut line = (&mut self.reader).take(self.max_size.saturating_add(1));
+            match line.read_until(b'\n', &mut bytes) {
                 Ok(0) => self.done = true,
+                Ok(n) if n as u64 > self.max_size => {
+                    // Where the next line starts is unknown without
+                    // reading this one to its end, which may never come.
+                    self.done = true;
+                    return Some(Job::Failed(Failure {
+                        source: format!("{} line {}", self.origin, self.number),
+                        reason: format!(
+                            "longer than the {} limit for one document; the rest of {} is not read",
+                            size(self.max_size),
+                            self.origin
+                        ),
+                        hint: Some(SIZE_HINT),
+                    }));
+                }
                 Ok(_) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(_) => {
                     self.flushed = false;
@@ -493,43 +530,106 @@ impl Job {
     }
 }
 
-/// The work done in parallel: read, decode, extract, render or write. A
-/// panic (a bug, never expected) fails this source only, by name.
-fn run_job(job: Job, format: &dyn Format, stream: Stream) -> std::result::Result<Done, Failure> {
-    let source = job.source();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| do_job(job, format, stream)))
-        .unwrap_or_else(|_| {
-            Err(Failure {
-                source,
-                reason: "internal error: the extractor panicked on this document".into(),
-                hint: Some("please report it with the document attached"),
-            })
-        })
+/// What every job needs to know: the run's settings.
+struct Work<'a> {
+    format: &'static dyn Format,
+    stream: Stream,
+    /// Under `-o`: the folder the files go to.
+    target: Option<&'a OutputDir>,
+    max_size: u64,
 }
 
-fn do_job(job: Job, format: &dyn Format, stream: Stream) -> std::result::Result<Done, Failure> {
-    let (doc, out) = match job {
-        Job::Flush => return Ok(Done::Flush),
-        Job::Failed(failure) => return Err(failure),
-        Job::File { path, out } => (extract_file(&path)?, out),
-        Job::Stdin => (extract_stdin()?, None),
-        Job::Line {
-            origin,
-            number,
-            bytes,
-        } => (extract_line(&origin, number, &bytes)?, None),
-    };
-    match out {
-        None => {
-            let mut rendered = Vec::new();
-            format.document(&doc, stream, &mut rendered);
-            Ok(Done::Print(rendered))
+impl Work<'_> {
+    /// The work done in parallel: read, decode, extract, render or write.
+    /// A panic (a bug, never expected) fails this source only, by name.
+    fn run(&self, job: Job) -> std::result::Result<Done, Failure> {
+        let source = job.source();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.job(job))).unwrap_or_else(
+            |_| {
+                Err(Failure {
+                    source,
+                    reason: "internal error: the extractor panicked on this document".into(),
+                    hint: Some("please report it with the document attached"),
+                })
+            },
+        )
+    }
+
+    fn job(&self, job: Job) -> std::result::Result<Done, Failure> {
+        let (doc, out) = match job {
+            Job::Flush => return Ok(Done::Flush),
+            Job::Failed(failure) => return Err(failure),
+            Job::File { path, out } => {
+                let source = path.display().to_string();
+                (self.read(source, std::fs::File::open(&path))?, out)
+            }
+            Job::Stdin => (self.read("-".into(), Ok(std::io::stdin().lock()))?, None),
+            Job::Line {
+                origin,
+                number,
+                bytes,
+            } => (extract_line(&origin, number, &bytes)?, None),
+        };
+        match (out, self.target) {
+            (Some(out), Some(target)) => {
+                let mut contents = Vec::new();
+                self.format.file(&doc, &mut contents);
+                target.write(&out, &contents).map_err(|e| Failure {
+                    source: doc.source.clone(),
+                    reason: format!("cannot write {}: {e}", out.display()),
+                    hint: None,
+                })?;
+                Ok(Done::Wrote)
+            }
+            _ => {
+                let mut rendered = Vec::new();
+                self.format.document(&doc, self.stream, &mut rendered);
+                Ok(Done::Print(rendered))
+            }
         }
-        Some(out) => write_output(&doc, &out, format).map(|()| Done::Wrote),
+    }
+
+    /// Reads `from` into this thread's buffer and extracts from it.
+    fn read(
+        &self,
+        source: String,
+        from: std::io::Result<impl Read>,
+    ) -> std::result::Result<Extracted, Failure> {
+        BUFFER.with_borrow_mut(
+            |buffer| match from.and_then(|f| buffer.fill(f, self.max_size)) {
+                Ok(bytes) => extract_bytes(source, bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => Err(Failure {
+                    source,
+                    reason: format!(
+                        "larger than the {} limit for one document",
+                        size(self.max_size)
+                    ),
+                    hint: Some(SIZE_HINT),
+                }),
+                Err(e) => Err(Failure {
+                    source,
+                    reason: format!("cannot read: {e}"),
+                    hint: None,
+                }),
+            },
+        )
     }
 }
 
 const DECODE_HINT: &str = "jingwang reads UTF-8, UTF-16 with a BOM, GB18030/GBK and Big5 text; convert other files with iconv";
+
+const SIZE_HINT: &str =
+    "raise the limit with --max-size (e.g. --max-size 1G) if the document is real";
+
+/// A size for messages: `128 MiB`, `500 KiB`, `1000 bytes`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
 
 thread_local! {
     /// Each worker's read buffer, kept from one document to the next.
@@ -547,20 +647,30 @@ struct Buffer {
 const KEEP: usize = 4 << 20;
 
 impl Buffer {
-    /// Reads `from` to its end. Unlike `read_to_end` on a file, this does
+    /// Reads `from` to its end, or fails with `FileTooLarge` past `limit`
+    /// bytes (`/dev/zero` ends). Unlike `read_to_end` on a file, this does
     /// not ask the file's size and position first: two system calls fewer
     /// per document, which shows on folders of small files.
-    fn fill(&mut self, mut from: impl Read) -> std::io::Result<&[u8]> {
+    fn fill(&mut self, mut from: impl Read, limit: u64) -> std::io::Result<&[u8]> {
         if self.bytes.len() > KEEP {
             self.bytes = Vec::new();
         }
+        // One byte past the limit tells a document at the limit from a
+        // larger one.
+        let most = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
         self.filled = 0;
         loop {
+            if self.filled >= most {
+                return Err(std::io::ErrorKind::FileTooLarge.into());
+            }
             if self.filled == self.bytes.len() {
-                let grown = (2 * self.bytes.len()).max(64 * 1024);
+                let grown = (2 * self.bytes.len()).max(64 * 1024).min(most);
                 self.bytes.resize(grown, 0);
             }
-            match from.read(&mut self.bytes[self.filled..]) {
+            let end = self.bytes.len().min(most);
+            match from.read(&mut self.bytes[self.filled..end]) {
                 Ok(0) => return Ok(&self.bytes[..self.filled]),
                 Ok(n) => self.filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -568,29 +678,6 @@ impl Buffer {
             }
         }
     }
-}
-
-/// Reads `from` into this thread's buffer and extracts from it.
-fn extract_read(
-    source: String,
-    from: std::io::Result<impl Read>,
-) -> std::result::Result<Extracted, Failure> {
-    BUFFER.with_borrow_mut(|buffer| match from.and_then(|f| buffer.fill(f)) {
-        Ok(bytes) => extract_bytes(source, bytes),
-        Err(e) => Err(Failure {
-            source,
-            reason: format!("cannot read: {e}"),
-            hint: None,
-        }),
-    })
-}
-
-fn extract_file(path: &Path) -> std::result::Result<Extracted, Failure> {
-    extract_read(path.display().to_string(), std::fs::File::open(path))
-}
-
-fn extract_stdin() -> std::result::Result<Extracted, Failure> {
-    extract_read("-".into(), Ok(std::io::stdin().lock()))
 }
 
 fn extract_bytes(source: String, bytes: &[u8]) -> std::result::Result<Extracted, Failure> {
@@ -654,27 +741,16 @@ fn extract_line(
     })
 }
 
-fn write_output(
-    doc: &Extracted,
-    out: &Path,
-    format: &dyn Format,
-) -> std::result::Result<(), Failure> {
-    let mut contents = Vec::new();
-    format.file(doc, &mut contents);
-    write_atomic(out, &contents).map_err(|e| Failure {
-        source: doc.source.clone(),
-        reason: format!("cannot write {}: {e}", out.display()),
-        hint: None,
-    })
-}
-
 /// Prints one failure in its place in the output order; each hint is
 /// shown once per run, not after every one of a thousand bad files.
 fn report(progress: &ProgressBar, failure: &Failure, hinted: &mut Vec<&'static str>) {
     progress.suspend(|| {
-        eprintln!("error: {}: {}", failure.source, failure.reason);
+        // A full or closed stderr loses the message, never the run.
+        let mut stderr = std::io::stderr().lock();
+        let source = escape_controls(&failure.source);
+        let _ = writeln!(stderr, "error: {source}: {}", failure.reason);
         if let Some(hint) = failure.hint.filter(|h| !hinted.contains(h)) {
-            eprintln!("  hint: {hint}");
+            let _ = writeln!(stderr, "  hint: {hint}");
             hinted.push(hint);
         }
     });

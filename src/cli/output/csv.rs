@@ -1,9 +1,19 @@
 //! `--format csv`: one row per fact with its document's fields repeated,
 //! a header row first; RFC 4180 quoting and CRLF line ends; numbers as
 //! plain decimals, absent values empty.
+//!
+//! **Invariant:** a spreadsheet opening the file runs nothing. A text cell
+//! (source, quote, unit, region, campaign) that starts with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return, which Excel, LibreOffice and Google
+//! Sheets would read as a formula, is written with a `'` in front (the
+//! OWASP advice for CSV injection), except a sign alone or before a plain
+//! number (`-`, the name of stdin; `+86`), which no spreadsheet runs;
+//! number cells are plain decimals and never need it. Control characters in a source name are written escaped
+//! (`\n`), so every row is one line.
 
-use super::{Extracted, Format, Stream};
+use super::{escape_controls, Extracted, Format, Stream};
 use crate::model::{Approx, Category, Number};
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 pub struct Csv;
@@ -83,23 +93,50 @@ impl Format for Csv {
                 });
                 let plain = |n: Option<Number>| n.map_or_else(String::new, Number::to_plain);
                 w.write_record([
-                    doc.source.as_str(),
+                    inert(&escape_controls(&doc.source)).as_ref(),
                     &start,
                     &end,
-                    &fact.quote,
+                    &inert(&fact.quote),
                     &plain(fact.value),
-                    &fact.unit,
+                    &inert(&fact.unit),
                     fact.approx.map_or("", Approx::as_str),
                     fact.metric.as_str(),
                     fact.category.map_or("", Category::as_str),
                     &plain(fact.change),
-                    document.region.as_deref().unwrap_or(""),
-                    document.campaign.as_deref().unwrap_or(""),
+                    &inert(document.region.as_deref().unwrap_or("")),
+                    &inert(document.campaign.as_deref().unwrap_or("")),
                 ])
                 .expect("writing to memory");
             }
         });
     }
+}
+
+/// A text cell a spreadsheet will not run as a formula. A sign followed
+/// by nothing or by a plain number (`-` for stdin, `+86`) is read as text
+/// or a number, never run, and is left as it is.
+fn inert(cell: &str) -> Cow<'_, str> {
+    let risky = match cell.as_bytes() {
+        [b'=' | b'@' | b'\t' | b'\r', ..] => true,
+        [b'+' | b'-', rest @ ..] => !rest.is_empty() && !is_plain_number(rest),
+        _ => false,
+    };
+    if risky {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Digits with at most one decimal point among them: `86`, `20.5`.
+fn is_plain_number(s: &[u8]) -> bool {
+    let mut parts = s.split(|&b| b == b'.');
+    let whole = parts.next().unwrap_or_default();
+    let fraction = parts.next();
+    parts.next().is_none()
+        && !whole.is_empty()
+        && whole.iter().all(u8::is_ascii_digit)
+        && fraction.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit))
 }
 
 #[cfg(test)]
@@ -115,5 +152,38 @@ mod tests {
             "source,span_start,span_end,quote,value,unit,approx,metric,category,change,region,campaign\r\n\
              \"dir/a,b.txt\",3,13,\"共破获\"\"案件\"\"12起\",12,起,,cases,fraud,-20.5,某省,\r\n"
         );
+    }
+
+    #[test]
+    fn formulas_are_inert_and_names_stay_on_one_line() {
+        let mut doc = sample();
+        doc.source = "=cmd|' /C calc'!A0\n.txt".into();
+        doc.file.facts[0].quote = "-1+1".into();
+        doc.file.facts[0].unit = "@SUM(A1)".into();
+        doc.file.document.region = Some("+1+cmd".into());
+        doc.file.document.campaign = Some("\t=1".into());
+        let text = render(&Csv, Stream::default(), &[doc]);
+        let row = text.lines().nth(1).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        let cells: Vec<String> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(cells[0], "'=cmd|' /C calc'!A0\\n.txt", "{row}");
+        assert_eq!(cells[3], "'-1+1");
+        assert_eq!(cells[5], "'@SUM(A1)");
+        assert_eq!(cells[9], "-20.5", "numbers stay numbers");
+        assert_eq!(cells[10], "'+1+cmd");
+        assert_eq!(cells[11], "'\t=1");
+        for harmless in ["-", "+86", "-20.5", "某省", ""] {
+            assert_eq!(inert(harmless), harmless);
+        }
+        for risky in ["-1+1", "+1.2.3", "-.5", "=1", "@A1", "-cmd|"] {
+            assert_eq!(inert(risky), format!("'{risky}"));
+        }
     }
 }

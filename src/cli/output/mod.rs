@@ -11,11 +11,13 @@
 //! is given, so a document is rendered once, straight where it goes.
 
 mod csv;
+pub mod dir;
 mod json;
 mod jsonl;
 mod yaml;
 
 use crate::model::AnnotationFile;
+use std::borrow::Cow;
 
 /// One document's extraction, named by where it came from.
 #[derive(Clone, Debug)]
@@ -101,6 +103,27 @@ impl OutputFormat {
     }
 }
 
+/// A source name fit for a line of text (a comment, a CSV cell, an error
+/// line): control characters and line separators written as `\n`, `\r`,
+/// `\t` or `\u{..}`, everything else as it is.
+pub fn escape_controls(name: &str) -> Cow<'_, str> {
+    let needs = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !name.chars().any(needs) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +172,17 @@ mod tests {
             assert_eq!(named.0.name(), format.name());
         }
         assert!(OutputFormat::named("xml").is_none());
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        for (name, want) in [
+            ("a/b.txt", "a/b.txt"),
+            ("a\nb\r\t.txt", "a\\nb\\r\\t.txt"),
+            ("x\u{1b}[31m\u{2028}", "x\\u{1b}[31m\\u{2028}"),
+            ("案件\\n", "案件\\n"),
+        ] {
+            assert_eq!(escape_controls(name), want);
+        }
     }
 }

@@ -1,9 +1,11 @@
 //! `--format yaml` (the default): the annotation format itself. One
 //! document is one YAML document; a stream of several separates them with
 //! `---` and names each in a `# source:` comment. Under `-o`, one file per
-//! source, named in the same comment.
+//! source, named in the same comment. A source name with control
+//! characters (a newline) is written escaped (`\n`), so it can never
+//! break out of its comment into the YAML.
 
-use super::{Extracted, Format, Stream};
+use super::{escape_controls, Extracted, Format, Stream};
 
 pub struct Yaml;
 
@@ -21,7 +23,7 @@ impl Format for Yaml {
             out.extend_from_slice(doc.file.to_yaml(&[]).as_bytes());
             return;
         }
-        let comment = format!("source: {}", one_line(&doc.source));
+        let comment = format!("source: {}", escape_controls(&doc.source));
         out.extend_from_slice(b"---\n");
         out.extend_from_slice(doc.file.to_yaml(&[&comment]).as_bytes());
     }
@@ -31,12 +33,7 @@ impl Format for Yaml {
     }
 
     fn file(&self, doc: &Extracted, out: &mut Vec<u8>) {
-        let comment = format!("source: {}", doc.source);
+        let comment = format!("source: {}", escape_controls(&doc.source));
         out.extend_from_slice(doc.file.to_yaml(&[&comment]).as_bytes());
     }
-}
-
-/// A source name fit for a one-line comment.
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
 }
