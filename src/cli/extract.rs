@@ -18,7 +18,7 @@
 use crate::cli::ordered::ordered_map;
 use crate::cli::output::dir::OutputDir;
 use crate::cli::output::{escape_controls, Extracted, Format, Stream, FORMATS};
-use crate::cli::{ExtractArgs, InputFormat};
+use crate::cli::{walk, ExtractArgs, InputFormat};
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::text::source::{check_text, decode_borrowed};
@@ -384,35 +384,18 @@ impl Iterator for Inputs<'_> {
 }
 
 /// The `.txt` files under `dir`, sorted by path; an entry that cannot be
-/// listed becomes a failure in its place.
+/// read becomes a failure in its place.
 fn directory_jobs<'a>(dir: &'a Path, output: Option<&'a Path>) -> impl Iterator<Item = Job> + 'a {
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name();
-    walk.into_iter().filter_map(move |entry| {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let source = e.path().unwrap_or(dir).display().to_string();
-                let reason = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), |io| format!("cannot read: {io}"));
-                return Some(Job::Failed(Failure {
-                    source,
-                    reason,
-                    hint: None,
-                }));
-            }
-        };
-        let path = entry.path();
-        if !(entry.file_type().is_file() && path.extension().is_some_and(|e| e == "txt")) {
-            return None;
+    walk::files(dir, "txt").map(move |found| match found {
+        Ok(path) => {
+            let out = output.map(|o| o.join(path.strip_prefix(dir).unwrap_or(&path)));
+            Job::File { path, out }
         }
-        let out = output.map(|o| o.join(path.strip_prefix(dir).unwrap_or(path)));
-        Some(Job::File {
-            path: entry.into_path(),
-            out,
-        })
+        Err((path, reason)) => Job::Failed(Failure {
+            source: path.display().to_string(),
+            reason,
+            hint: None,
+        }),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod ordered;
 pub mod output;
 pub mod report;
 pub mod validate;
+pub mod walk;
 
 use std::path::PathBuf;
 
