@@ -85,30 +85,89 @@ impl Format for Csv {
     }
 
     fn document(&self, doc: &Extracted, _stream: Stream, out: &mut Vec<u8>) {
+        let document = &doc.file.document;
+        let source = escape_controls(&doc.source);
+        let field = |w: &mut csv::Writer<Rows>, bytes: &[u8]| {
+            w.write_field(bytes).expect("writing to memory");
+        };
         with_writer(out, |w| {
-            let document = &doc.file.document;
             for fact in &doc.file.facts {
-                let [start, end] = fact.span.map_or([String::new(), String::new()], |[s, e]| {
-                    [s.to_string(), e.to_string()]
-                });
-                let plain = |n: Option<Number>| n.map_or_else(String::new, Number::to_plain);
-                w.write_record([
-                    inert(&escape_controls(&doc.source)).as_ref(),
-                    &start,
-                    &end,
-                    &inert(&fact.quote),
-                    &plain(fact.value),
-                    &inert(&fact.unit),
-                    fact.approx.map_or("", Approx::as_str),
-                    fact.metric.as_str(),
-                    fact.category.map_or("", Category::as_str),
-                    &plain(fact.change),
-                    &inert(document.region.as_deref().unwrap_or("")),
-                    &inert(document.campaign.as_deref().unwrap_or("")),
-                ])
-                .expect("writing to memory");
+                field(w, inert(&source).as_bytes());
+                match fact.span {
+                    Some([s, e]) => {
+                        field(w, Digits::of(s as u64).as_bytes());
+                        field(w, Digits::of(e as u64).as_bytes());
+                    }
+                    None => {
+                        field(w, b"");
+                        field(w, b"");
+                    }
+                }
+                field(w, inert(&fact.quote).as_bytes());
+                number(w, fact.value);
+                field(w, inert(&fact.unit).as_bytes());
+                field(w, fact.approx.map_or("", Approx::as_str).as_bytes());
+                field(w, fact.metric.as_str().as_bytes());
+                field(w, fact.category.map_or("", Category::as_str).as_bytes());
+                number(w, fact.change);
+                field(
+                    w,
+                    inert(document.region.as_deref().unwrap_or("")).as_bytes(),
+                );
+                field(
+                    w,
+                    inert(document.campaign.as_deref().unwrap_or("")).as_bytes(),
+                );
+                w.write_record(None::<&[u8]>).expect("writing to memory");
             }
         });
+    }
+}
+
+/// A number cell: plain decimal, empty when absent.
+fn number(w: &mut csv::Writer<Rows>, n: Option<Number>) {
+    let written = match n {
+        None => w.write_field(b""),
+        Some(n) if n.0.scale() == 0 && i64::try_from(n.0.mantissa()).is_ok() => {
+            let i = n.0.mantissa() as i64;
+            let digits = Digits::of(i.unsigned_abs());
+            if i < 0 {
+                let mut signed = Vec::with_capacity(21);
+                signed.push(b'-');
+                signed.extend_from_slice(digits.as_bytes());
+                w.write_field(&signed)
+            } else {
+                w.write_field(digits.as_bytes())
+            }
+        }
+        Some(n) => w.write_field(n.to_plain()),
+    };
+    written.expect("writing to memory");
+}
+
+/// A whole number's decimal digits, without an allocation.
+struct Digits {
+    bytes: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn of(mut n: u64) -> Digits {
+        let mut bytes = [0u8; 20];
+        let mut start = bytes.len();
+        loop {
+            start -= 1;
+            bytes[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Digits { bytes, start }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
     }
 }
 
@@ -141,8 +200,62 @@ fn is_plain_number(s: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{render, sample};
+    use super::super::tests::{fact, render, sample, text};
     use super::*;
+    use crate::model::{AnnotationFile, DocumentFields};
+    use proptest::prelude::*;
+
+    /// The rows as the csv crate writes them from whole records of
+    /// strings: the reference the field-by-field writer must equal.
+    fn reference(doc: &Extracted) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        w.write_record(HEADER).unwrap();
+        let plain = |n: Option<Number>| n.map_or_else(String::new, Number::to_plain);
+        let document = &doc.file.document;
+        for f in &doc.file.facts {
+            let [start, end] = f.span.map_or([String::new(), String::new()], |[s, e]| {
+                [s.to_string(), e.to_string()]
+            });
+            w.write_record([
+                inert(&escape_controls(&doc.source)).as_ref(),
+                &start,
+                &end,
+                &inert(&f.quote),
+                &plain(f.value),
+                &inert(&f.unit),
+                f.approx.map_or("", Approx::as_str),
+                f.metric.as_str(),
+                f.category.map_or("", Category::as_str),
+                &plain(f.change),
+                &inert(document.region.as_deref().unwrap_or("")),
+                &inert(document.campaign.as_deref().unwrap_or("")),
+            ])
+            .unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn rows_are_the_csv_crates_records(
+            source in text(),
+            region in proptest::option::of(text()),
+            campaign in proptest::option::of(text()),
+            facts in proptest::collection::vec(fact(), 0..4),
+        ) {
+            let file = AnnotationFile {
+                status: None,
+                document: DocumentFields { region, campaign },
+                facts,
+            };
+            let doc = Extracted { source, file };
+            let got = render(&Csv, Stream::default(), std::slice::from_ref(&doc));
+            prop_assert_eq!(got, reference(&doc));
+        }
+    }
 
     #[test]
     fn csv_quotes_and_keeps_every_column() {

@@ -183,7 +183,7 @@ fn optional_string(out: &mut Vec<u8>, s: Option<&str>) {
 
 /// An integer in decimal, without the formatting machinery (spans are
 /// most of the numbers written).
-fn integer(out: &mut Vec<u8>, n: impl Into<u64>) {
+pub(super) fn integer(out: &mut Vec<u8>, n: impl Into<u64>) {
     let mut n: u64 = n.into();
     let mut digits = [0u8; 20];
     let mut at = digits.len();
@@ -230,7 +230,7 @@ fn optional_number(out: &mut Vec<u8>, n: Option<Number>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{render, sample};
+    use super::super::tests::{fact, render, sample, text};
     use super::*;
     use crate::model::{Approx, Category, DocumentFields, Metric, Status};
     use proptest::prelude::*;
@@ -316,47 +316,6 @@ mod tests {
             }
         }
         check(&sample());
-    }
-
-    fn number() -> impl Strategy<Value = Option<Number>> {
-        prop_oneof![
-            Just(None),
-            any::<i64>().prop_map(|i| Some(Number::from(i))),
-            (any::<i64>(), 0u32..8)
-                .prop_map(|(m, scale)| { Some(Number(rust_decimal::Decimal::new(m, scale))) }),
-        ]
-    }
-
-    /// Text with the characters JSON escapes among others.
-    fn text() -> impl Strategy<Value = String> {
-        prop_oneof![".{0,12}", "[\"\\\\\\x00-\\x1f\\x7f a-z中文\u{2028}]{0,12}"]
-    }
-
-    fn fact() -> impl Strategy<Value = Fact> {
-        (
-            text(),
-            proptest::option::of(1u32..5),
-            number(),
-            ".{0,3}",
-            proptest::option::of(proptest::sample::select(Approx::ALL)),
-            proptest::sample::select(Metric::ALL),
-            proptest::option::of(proptest::sample::select(Category::ALL)),
-            number(),
-            proptest::option::of((0usize..10_000, 0usize..10_000)),
-        )
-            .prop_map(
-                |(quote, occurrence, value, unit, approx, metric, category, change, span)| Fact {
-                    quote,
-                    occurrence,
-                    value,
-                    unit,
-                    approx,
-                    metric,
-                    category,
-                    change,
-                    span: span.map(|(s, e)| [s, e]),
-                },
-            )
     }
 
     proptest! {

@@ -127,7 +127,8 @@ pub fn escape_controls(name: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, DocumentFields, Fact, Metric, Number};
+    use crate::model::{Approx, Category, DocumentFields, Fact, Metric, Number};
+    use proptest::prelude::*;
 
     pub(super) fn sample() -> Extracted {
         Extracted {
@@ -151,6 +152,120 @@ mod tests {
                 }],
             },
         }
+    }
+
+    /// Strings made of what decides YAML quoting: indicators, words YAML
+    /// reads as values, numbers, spaces of every kind, `: ` and ` #`,
+    /// controls, and Chinese text with its punctuation.
+    pub(super) fn text() -> impl Strategy<Value = String> {
+        let pieces = proptest::sample::select(vec![
+            "",
+            " ",
+            "-",
+            "?",
+            ":",
+            ",",
+            "[",
+            "]",
+            "{",
+            "#",
+            "&",
+            "*",
+            "!",
+            "|",
+            ">",
+            "'",
+            "\"",
+            "%",
+            "@",
+            "`",
+            "~",
+            "null",
+            "Null",
+            "true",
+            "no",
+            "ON",
+            "off",
+            "yes",
+            ".nan",
+            ".inf",
+            "-.inf",
+            "inf",
+            "NaN",
+            "infinity",
+            "1",
+            "12",
+            "1e5",
+            "+3",
+            ".5",
+            "5.",
+            "0x1f",
+            ": ",
+            " #",
+            "\t",
+            "\n",
+            "\r",
+            "\u{1b}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{feff}",
+            "\u{2028}",
+            "\\",
+            "\u{0}",
+            "=",
+            "+",
+            "案件",
+            "共破获",
+            "，",
+            "。",
+            "：",
+            "（",
+            "）",
+            "、",
+            "「",
+            "abc",
+            "Yes",
+            "x",
+        ]);
+        proptest::collection::vec(pieces, 0..5).prop_map(|p| p.concat())
+    }
+
+    pub(super) fn number() -> impl Strategy<Value = Option<Number>> {
+        prop_oneof![
+            Just(None),
+            any::<i64>().prop_map(|i| Some(Number::from(i))),
+            (any::<i64>(), 0u32..8)
+                .prop_map(|(m, scale)| Some(Number(rust_decimal::Decimal::new(m, scale)))),
+        ]
+    }
+
+    pub(super) fn fact() -> impl Strategy<Value = Fact> {
+        (
+            text(),
+            proptest::option::of(1u32..5),
+            number(),
+            text(),
+            proptest::option::of(proptest::sample::select(Approx::ALL)),
+            proptest::sample::select(Metric::ALL),
+            proptest::option::of(proptest::sample::select(Category::ALL)),
+            number(),
+            proptest::option::of((0usize..10_000, 0usize..10_000)),
+        )
+            .prop_map(
+                |(quote, occurrence, value, unit, approx, metric, category, change, span)| Fact {
+                    quote,
+                    occurrence,
+                    value,
+                    unit,
+                    approx,
+                    metric,
+                    category,
+                    change,
+                    span: span.map(|(s, e)| [s, e]),
+                },
+            )
     }
 
     /// Everything a format writes on stdout for `docs`.
