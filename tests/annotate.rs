@@ -434,3 +434,15 @@ fn a_full_stdout_is_an_error_not_a_panic() {
     );
     assert_eq!(names(&run), ["a.yaml"]);
 }
+
+/// A missing `--annotations` folder is made, and the draft goes there.
+#[test]
+fn a_missing_annotations_folder_is_made() {
+    let run = check(
+        &Setup::default(),
+        &["--annotations", "drafts/new", "corpus/a.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let draft = run.dir.path().join("root/drafts/new/a.yaml");
+    assert!(std::fs::read_to_string(draft).unwrap().contains("status: draft"));
+}
