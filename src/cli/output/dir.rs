@@ -23,6 +23,13 @@ pub const MANIFEST: &str = ".jingwang-extract";
 
 const MANIFEST_HEADER: &str = "# written by `jingwang extract -o`: the files it wrote here (path, FNV-1a hash of the bytes), which a later run may replace; it replaces nothing else\n";
 
+/// Foreign files counted before a folder is refused without looking
+/// further.
+const MAX_FOREIGN: usize = 1000;
+
+/// The largest file looked into for `status: reviewed`.
+const MAX_ANNOTATION: u64 = 4 << 20;
+
 /// An output folder claimed for one run.
 pub struct OutputDir {
     root: PathBuf,
@@ -60,13 +67,21 @@ impl OutputDir {
             if rel == MANIFEST || leftover {
                 continue;
             }
-            let bytes = if entry.file_type().is_file() {
+            let listed = written.get(&rel);
+            let is_file = entry.file_type().is_file();
+            // Only a listed file is read whole (to hash it); another is
+            // read only when it may be an annotation, to name it as one.
+            let small_yaml = || {
+                entry.metadata().is_ok_and(|m| m.len() <= MAX_ANNOTATION)
+                    && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            };
+            let bytes = if is_file && (listed.is_some() || small_yaml()) {
                 std::fs::read(path).ok()
             } else {
                 None
             };
             let hash = bytes.as_deref().map(fnv1a);
-            match (written.get(&rel), hash) {
+            match (listed, hash) {
                 (Some(hashes), Some(hash)) if hashes.contains(&hash) => {
                     ours.insert(rel, HashSet::from([hash]));
                 }
@@ -75,6 +90,11 @@ impl OutputDir {
                         reviewed.push(rel.clone());
                     }
                     foreign.push(rel);
+                    // A folder full of other files (-o ~) is refused
+                    // without walking all of it.
+                    if foreign.len() == MAX_FOREIGN {
+                        break;
+                    }
                 }
             }
         }
@@ -90,11 +110,14 @@ impl OutputDir {
             ));
         }
         if !foreign.is_empty() {
+            let count = match foreign.len() {
+                1 => "1 file".to_string(),
+                MAX_FOREIGN => format!("{MAX_FOREIGN} or more files"),
+                n => format!("{n} files"),
+            };
             return Err(Error::new(format!(
-                "{} holds {} file{} extract -o did not write ({}); not writing into it",
+                "{} holds {count} extract -o did not write ({}); not writing into it",
                 root.display(),
-                foreign.len(),
-                if foreign.len() == 1 { "" } else { "s" },
                 some(&foreign)
             ))
             .with_hint(
