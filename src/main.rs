@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use jingwang::cli::{Cli, Command};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// mimalloc rather than the system allocator: extraction makes a few dozen
@@ -25,7 +26,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            // A full or closed stderr must not turn an error into a panic.
+            let _ = writeln!(std::io::stderr(), "{e}");
             ExitCode::from(2)
         }
     }

@@ -5,13 +5,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod annotate;
 pub mod diff;
-pub mod export;
 pub mod extract;
 pub mod ordered;
+pub mod output;
 pub mod report;
 pub mod review;
 pub mod serve;
 pub mod validate;
+pub mod walk;
 
 use std::path::PathBuf;
 
@@ -128,14 +129,6 @@ impl LayoutArgs {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExtractFormat {
-    Yaml,
-    Json,
-    Jsonl,
-    Csv,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Each path is a text file or a directory of `.txt` files; `-` is one document on stdin
     Text,
@@ -149,8 +142,8 @@ pub struct ExtractArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ExtractFormat::Yaml)]
-    pub format: ExtractFormat,
+    #[arg(long, default_value = "yaml", value_parser = output::OutputFormat::parser())]
+    pub format: output::OutputFormat,
     /// Write one output file per source under this directory instead of stdout
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
@@ -163,6 +156,31 @@ pub struct ExtractArgs {
     /// Worker threads for directory runs (0: one per core)
     #[arg(short = 'j', long, default_value_t = 0)]
     pub jobs: usize,
+    /// The largest document read, in bytes or with a K, M or G suffix; a
+    /// larger one is an error (so an endless input cannot fill memory)
+    #[arg(long, default_value = "128M", value_parser = parse_size)]
+    pub max_size: u64,
+}
+
+/// A size such as `128M`, `1G`, `500K` or `1048576` (bytes); K, M and G
+/// are powers of 1024.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let digits = upper.trim_end_matches('B').trim_end_matches('I').trim_end();
+    let (number, shift) = match digits.chars().last() {
+        Some('K') => (&digits[..digits.len() - 1], 10),
+        Some('M') => (&digits[..digits.len() - 1], 20),
+        Some('G') => (&digits[..digits.len() - 1], 30),
+        _ => (digits, 0),
+    };
+    number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a size such as 128M, 1G, 500K or 1048576"))
 }
 
 #[derive(Args, Debug, Clone)]
