@@ -160,7 +160,7 @@ fn hand_made_cases() {
     let cases = [
         "偵辦涉網(wǎng)案件2443起",
         "網(wang)網(wǎng網（wǎng）網(wǎng）網(Wǎng)網()網(ǎ)",
-        "網(abcdefǎ)網(abcdefgǎ)",
+        "網(abcdefǎ)網(abcdefgǎ)網(wçng)網(ñ)網(ḿ)",
         "１２３，４ ＡＢ　ｃ\u{ff00}\u{ff5f}\u{ff5e}",
         "a \u{a0}\u{3000}\t\u{2002}\u{200b}\u{feff}1 a\u{2001}1 a\u{200c}1 a\n1",
         " 1 ",
@@ -204,6 +204,9 @@ fn character() -> impl Strategy<Value = String> {
         "(Wǎng)",
         "(wǎng）",
         "(wǎ ng)",
+        "(ñ)",
+        "(wçng)",
+        "(ḿ)",
     ]);
     let marks = prop::sample::select(vec!['?', '？', '\u{fffd}']);
     let ascii = prop::sample::select("aZ09.,;()-_@%".chars().collect::<Vec<_>>());
