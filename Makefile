@@ -36,10 +36,12 @@ bench:
 # scorer (src/eval/), the word index and normalize must make a test fail.
 # Each group of files runs only the tests that exercise it; the release
 # profile, built incrementally, rebuilds a mutant in seconds and runs the
-# property tests fast. One mutant at a time, niced: the machine is shared.
-# Results: mutants.out/GROUP/{caught,missed,timeout,unviable}.txt.
+# property tests fast; the groups share one target directory, so the
+# dependencies are built once. One mutant at a time, niced: the machine is
+# shared. Results: mutants.out/GROUP/mutants.out/{caught,missed,timeout,unviable}.txt.
 MUTANTS = nice -n 10 env CARGO_PROFILE_RELEASE_INCREMENTAL=true \
-	$(CARGO) mutants --jobs 1 --profile release --copy-target=true
+	CARGO_TARGET_DIR=$(CURDIR)/target/mutants \
+	$(CARGO) mutants --jobs 1 --profile release
 
 mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || $(CARGO) install cargo-mutants --locked
