@@ -13,10 +13,11 @@
 
 use jingwang::annotation::load::PlacedFact;
 use jingwang::eval::align::{align, Pair};
-use jingwang::eval::score::{score, DocumentInput, Report, Side};
+use jingwang::eval::score::{score, Agreement, Counts, DocumentInput, Report, Side};
 use jingwang::model::{Approx, Attribute, Category, DocumentFields, Fact, Metric, Number};
 use jingwang::text::locate::Span;
 use proptest::prelude::*;
+use serde_json::{json, Value};
 
 struct Doc {
     draft: bool,
@@ -160,6 +161,15 @@ const CASES: &[Case] = &[
                  metrics=[cases 0/1/1, suspects 0/1/1]",
     },
     Case {
+        // p0 overlaps g0 by 2 characters and g1, its exact copy, by 1: the
+        // overlap key comes before the strict one.
+        name: "the larger overlap beats a pair agreeing on everything",
+        docs: &[doc(&["1-5 null 起 suspects fraud", "3-4 null 起 cases 12"], &["3-5 null 起 cases 12"])],
+        expect: "docs=1 pending=[] facts=1/1/2 P=1.000 R=0.500 F1=0.667 strict=0 sF1=0.000 \
+                 unit=1.000 approx=1.000 metric=0.000 category=0.000 change=0.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 0/1/1, suspects 0/0/1]",
+    },
+    Case {
         name: "per metric: a pair counts for L only when both facts have L",
         docs: &[doc(&["0-5 5 起 cases", "6-9 7 人 suspects", "10-15 9 人 penalized"], &["0-5 5 起 cases", "6-9 7 人 penalized", "10-15 9 人 penalized"])],
         expect: "docs=1 pending=[] facts=3/3/3 P=1.000 R=1.000 F1=1.000 strict=2 sF1=0.667 \
@@ -273,7 +283,56 @@ fn check(docs: &[DocumentInput]) -> Checked {
         assert!(s.attributes.0.iter().all(|a| a.total == k.pairs));
         alignments.push(pairs);
     }
+    json_agrees(&report);
     Checked { report, alignments }
+}
+
+/// The report's JSON (what `report --format json` prints) holds the same
+/// figures as the report.
+fn json_agrees(report: &Report) {
+    let json = serde_json::to_value(report).expect("a report serialises");
+    let counts = |c: &Counts| {
+        json!({"tp": c.tp, "predicted": c.predicted, "gold": c.gold,
+               "precision": c.precision(), "recall": c.recall(), "f1": c.f1()})
+    };
+    let share = |a: &Agreement| json!(a.share());
+    let t = &report.totals;
+    let mut want = json!({
+        "documents": report.documents,
+        "pending": report.pending,
+        "facts": counts(&t.facts),
+        "strict": counts(&t.strict),
+        "attributes": {},
+        "metrics": {},
+        "document_fields": {
+            "region": share(&t.document_fields.region),
+            "campaign": share(&t.document_fields.campaign),
+        },
+    });
+    for (name, a) in t.attributes.named() {
+        want["attributes"][name] = share(&a);
+    }
+    for (metric, c) in &t.metrics.0 {
+        want["metrics"][metric.as_str()] = counts(c);
+    }
+    let by_document: Vec<Value> = report
+        .by_document
+        .iter()
+        .map(|d| json!({"name": d.name, "facts": counts(&d.scores.facts), "strict": counts(&d.scores.strict)}))
+        .collect();
+    let mut got = json.clone();
+    let got_documents = got
+        .as_object_mut()
+        .and_then(|o| o.remove("by_document"))
+        .expect("by_document in the report's JSON");
+    assert_eq!(got, want, "the report's JSON");
+    let got_documents: Vec<Value> = got_documents
+        .as_array()
+        .expect("by_document is a list")
+        .iter()
+        .map(|d| json!({"name": d["name"], "facts": d["facts"], "strict": d["strict"]}))
+        .collect();
+    assert_eq!(got_documents, by_document, "the documents' JSON");
 }
 
 /// Every figure of a report on one line.
@@ -470,8 +529,8 @@ proptest! {
     #[test]
     fn the_alignment_is_the_best_pairing_by_every_key(
         (gold, predicted) in (
-            prop::collection::vec(dense_fact(), 0..7),
-            prop::collection::vec(dense_fact(), 0..7),
+            prop::collection::vec(prop_oneof![3 => dense_fact(), 1 => arb_fact()], 0..7),
+            prop::collection::vec(prop_oneof![3 => dense_fact(), 1 => arb_fact()], 0..7),
         ),
     ) {
         let checked = check(&one_doc(&gold, &predicted));
@@ -486,7 +545,7 @@ proptest! {
 
 /// Facts crowded into a few characters, with few values and attribute
 /// values, so that pairings tie on the first keys of the order and the
-/// later keys decide.
+/// later keys decide (mixed with [`arb_fact`]'s spread-out facts).
 fn dense_fact() -> impl Strategy<Value = PlacedFact> {
     (
         0usize..6,
