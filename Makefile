@@ -49,7 +49,7 @@ mutants:
 	$(MUTANTS) -o mutants.out/eval -f src/eval/align.rs -f src/eval/score.rs \
 		-- --lib --test score || status=1; \
 	$(MUTANTS) -o mutants.out/eval_corpus -f src/eval/compare.rs -f src/eval/corpus.rs \
-		-- --lib --test cli --test ratchet || status=1; \
+		-- --lib --test compare --test cli --test ratchet || status=1; \
 	$(MUTANTS) -o mutants.out/word_index -f src/extract/word_index.rs \
 		-- --lib --test word_index --test extract_props --test golden || status=1; \
 	$(MUTANTS) -o mutants.out/normalize -f src/text/normalize.rs \
