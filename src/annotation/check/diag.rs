@@ -183,17 +183,20 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
+        // The renderer shows the path as given: control characters in a
+        // file name must not reach the terminal either.
+        let file = normalize_untrusted_str(&self.file);
         let title = level.primary_title(bounded(&self.message));
         let mut group = match (&self.excerpt, self.line) {
-            (_, 0) => title.element(Origin::path(self.file.as_str())),
+            (_, 0) => title.element(Origin::path(file.as_str())),
             (Some(e), line) => title.element(
                 Snippet::source(e.text.as_str())
                     .line_start(line)
-                    .path(self.file.as_str())
+                    .path(file.as_str())
                     .annotation(AnnotationKind::Primary.span(e.span())),
             ),
             (None, line) => title.element(
-                Origin::path(self.file.as_str())
+                Origin::path(file.as_str())
                     .line(line)
                     .char_column(self.column),
             ),
@@ -209,7 +212,6 @@ impl Diagnostic {
             // The renderer counts the column in the excerpt; the file's
             // column differs where the line was cut before the node or the
             // node lies past the line's end.
-            let file = normalize_untrusted_str(&self.file);
             let shown = format!("--> {file}:{}:{}", self.line, e.before + 1);
             let real = format!("--> {file}:{}:{}", self.line, self.column);
             out = out.replacen(&shown, &real, 1);
@@ -341,14 +343,15 @@ mod tests {
             ),
             (
                 // A long line is cut around the caret, the column is the
-                // file's.
-                error("a.yaml", "value not in quote")
+                // file's (and a control character of the path is shown as
+                // a symbol).
+                error("a\u{1b}.yaml", "value not in quote")
                     .at(3, 512)
                     .width(7)
                     .with_source(&format!("a\nb\n{long}\n")),
                 vec![
                     "error: value not in quote".into(),
-                    " --> a.yaml:3:512".into(),
+                    " --> a␛.yaml:3:512".into(),
                     "  |".into(),
                     format!("3 | …{}抓获8707名{}…", "网".repeat(40), "络".repeat(40)),
                     format!("  |  {}^^^^^^^^^^", " ".repeat(80)),
