@@ -34,7 +34,8 @@ bench:
 
 # Mutation testing (cargo-mutants, installed if missing): every mutant of the
 # scorer (src/eval/), the word index and normalize must make a test fail.
-# Each group of files runs only the tests that exercise it; the release
+# Each group of files builds and runs only the tests that exercise it (the
+# -C arguments reach both cargo's build and its test run); the release
 # profile, built incrementally, rebuilds a mutant in seconds and runs the
 # property tests fast; the groups share one target directory, so the
 # dependencies are built once. One mutant at a time, niced: the machine is
@@ -47,11 +48,11 @@ mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || $(CARGO) install cargo-mutants --locked
 	@status=0; \
 	$(MUTANTS) -o mutants.out/eval -f src/eval/align.rs -f src/eval/score.rs \
-		-- --lib --test score || status=1; \
+		-C --lib -C --test=score || status=1; \
 	$(MUTANTS) -o mutants.out/eval_corpus -f src/eval/compare.rs -f src/eval/corpus.rs \
-		-- --lib --test compare --test cli --test ratchet || status=1; \
+		-C --lib -C --test=compare -C --test=cli -C --test=ratchet || status=1; \
 	$(MUTANTS) -o mutants.out/word_index -f src/extract/word_index.rs \
-		-- --lib --test word_index --test extract_props --test golden || status=1; \
+		-C --lib -C --test=word_index -C --test=extract_props -C --test=golden || status=1; \
 	$(MUTANTS) -o mutants.out/normalize -f src/text/normalize.rs \
-		-- --lib --test normalize --test extract_props --test golden || status=1; \
+		-C --lib -C --test=normalize -C --test=extract_props -C --test=golden || status=1; \
 	exit $$status
