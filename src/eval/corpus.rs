@@ -304,3 +304,61 @@ impl Scored {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_positions_are_moved_out_of_the_message() {
+        let cases = [
+            (
+                "error: line 9 column 5: unknown field `metrics`",
+                "unknown field `metrics`",
+            ),
+            ("line 9 column 5: unknown field", "unknown field"),
+            // Only a position with a column is the parser's prefix.
+            ("line 2: no column here", "line 2: no column here"),
+            ("error: cannot read", "cannot read"),
+            ("missing field `status`", "missing field `status`"),
+        ];
+        for (message, want) in cases {
+            assert_eq!(without_location(message), want, "{message:?}");
+        }
+    }
+
+    /// A file that cannot be read or parsed is a problem at the position
+    /// the parser gives, and at none when it gives none.
+    #[test]
+    fn unreadable_files_are_problems_with_their_position() {
+        let cases: &[(&[u8], Option<usize>, Option<usize>, &str)] = &[
+            (b"status: \xff\n", None, None, "cannot read"),
+            (
+                b"status: reviewed\nfacts:\n  - quote: x\n    metrics: cases\n",
+                Some(4),
+                Some(5),
+                "unknown field `metrics`",
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (bytes, line, column, message) in cases {
+            let path = dir.path().join("a.yaml");
+            std::fs::write(&path, bytes).unwrap();
+            let p = read_file(&path).expect_err("the file is refused");
+            assert_eq!((p.line, p.column), (*line, *column), "{p}");
+            assert!(p.message.starts_with(message), "{p}");
+            let at = match (line, column) {
+                (Some(l), Some(c)) => format!(":{l}:{c}: "),
+                _ => ": ".to_string(),
+            };
+            let shown = p.to_string();
+            assert!(
+                shown.starts_with(&format!("error: {}{at}{message}", path.display())),
+                "{shown}"
+            );
+            assert!(
+                shown.ends_with("\n  hint: run `jingwang validate` for every problem of the file")
+            );
+        }
+    }
+}
