@@ -6,6 +6,7 @@
 //! old file as a backup that never overwrites an older backup. Every write is
 //! atomic (`fsutil::write_atomic`).
 
+use crate::annotation::check::draft::DRAFT_HEADER;
 use crate::annotation::corpus::{DocPaths, Layout};
 use crate::annotation::write::write_atomic;
 use crate::cli::AnnotateArgs;
@@ -84,15 +85,16 @@ pub fn annotate(layout: &Layout, file: &Path, force: bool) -> Result<Drafted> {
     })
 }
 
-fn header(doc: &DocPaths) -> [String; 4] {
+fn header(doc: &DocPaths) -> [String; 5] {
     [
+        crate::model::schema::modeline(&doc.annotation),
         format!(
-            "DRAFT written by `jingwang annotate` from the extractor's output for {}.",
+            "{DRAFT_HEADER} from the extractor's output for {}.",
             doc.source.display()
         ),
         "Check every fact against the text (quote, value, unit, approx, metric, category, change),"
             .to_string(),
-        "add the facts it missed, remove the ones that are not facts (ANNOTATION_GUIDE.md §1),"
+        "add the facts it missed, remove the ones that are not facts (docs/annotation-guide.md §1),"
             .to_string(),
         "fill in region and campaign, then set `status: reviewed` and run `jingwang validate`."
             .to_string(),

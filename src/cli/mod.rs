@@ -9,6 +9,7 @@ pub mod export;
 pub mod extract;
 pub mod ordered;
 pub mod report;
+pub mod schema;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write draft annotations from the extractor's output, for a person to check
     Annotate(AnnotateArgs),
+    /// Print the JSON Schema of the annotation format (kept in docs/annotation.schema.json)
+    Schema,
 }
 
 /// Where the corpus and its ground truth live.
