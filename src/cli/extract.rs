@@ -203,7 +203,15 @@ fn file_jobs(args: &ExtractArgs) -> Result<Vec<Job>> {
         if is_stdin(path) {
             jobs.push(read_stdin()?);
         } else if path.is_dir() {
-            jobs.extend(directory_jobs(path, args.output.as_deref()));
+            let found = directory_jobs(path, args.output.as_deref());
+            if found.is_empty() {
+                jobs.push(Job::Failed(Failure {
+                    source: path.display().to_string(),
+                    reason: "no .txt file in this folder".into(),
+                    hint: Some("extract reads the .txt files below a folder (sources are plain text with a .txt name)"),
+                }));
+            }
+            jobs.extend(found);
         } else {
             let out = args
                 .output

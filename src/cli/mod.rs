@@ -175,8 +175,11 @@ pub struct ValidateArgs {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// Aligned plain-text tables
     Table,
+    /// One JSON object (with `roots` when several corpus roots are scored)
     Json,
+    /// Markdown tables
     Markdown,
 }
 
@@ -187,14 +190,19 @@ pub struct ReportArgs {
     /// Score saved prediction files (same layout as the annotations) instead of running the extractor
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Output format: an aligned table, JSON for scripts, or Markdown for
+    /// pull requests and notes
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
+    /// Colour on a terminal only
     Auto,
+    /// Colour even through a pipe
     Always,
+    /// Never colour
     Never,
 }
 
@@ -207,6 +215,8 @@ pub struct DiffArgs {
     /// Compare against saved predictions instead of running the extractor
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// When to colour the output: `auto` colours on a terminal and not through
+    /// a pipe or into a file
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
