@@ -20,6 +20,8 @@ fn main() -> ExitCode {
         Command::Diff(a) => jingwang::cli::diff::run(a),
         Command::Annotate(a) => jingwang::cli::annotate::run(a),
         Command::Schema => jingwang::cli::schema::run(),
+        Command::Review(a) => jingwang::cli::review::run(a),
+        Command::Serve(a) => jingwang::cli::serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
-//! The `report` and `diff` commands end to end, run as the built binary on
-//! the invented documents under `tests/fixtures/score/`:
+//! The `report` and `diff` commands end to end, and the error paths of
+//! `review` and `serve`, run as the built binary on the invented documents
+//! under `tests/fixtures/score/`:
 //! - `corpus/a.txt`: four gold facts; its prediction file has one exact
 //!   fact, one with the wrong metric and one with the wrong value;
 //! - `corpus/nested/b.txt`: two gold facts and no prediction file;
@@ -196,6 +197,37 @@ const CASES: &[Case] = &[
         stderr: &["c.yaml:7: fact 1 (quote `发放宣传资料八百份`): quote not found", "hint:"],
         json: &[],
     },
+    Case {
+        name: "review writes every page and reports each document it cannot show in full",
+        args: &["review", "--corpus", "@/broken/corpus", "--annotations", "@/broken/annotations", "-o", "$TMP/site"],
+        exit: 1,
+        stdout: &["wrote 5 pages to"],
+        not_stdout: NONE,
+        stderr: &[
+            "bad.yaml:9:5: unknown field `metrics`",
+            "misquoted.yaml:10: fact 2 (quote `查处违法网站13家`): quote not found",
+            "orphan.yaml: annotation without source",
+        ],
+        json: &[],
+    },
+    Case {
+        name: "review refuses a predictions directory that does not exist",
+        args: &["review", "--corpus", "@/corpus", "--annotations", "@/annotations", "--predictions", "@/nowhere", "-o", "$TMP/site"],
+        exit: 2,
+        stdout: NONE,
+        not_stdout: NONE,
+        stderr: &["predictions directory tests/fixtures/score/nowhere does not exist", "hint:"],
+        json: &[],
+    },
+    Case {
+        name: "serve refuses a corpus that does not exist before listening",
+        args: &["serve", "--corpus", "@/nowhere", "--annotations", "@/annotations"],
+        exit: 2,
+        stdout: NONE,
+        not_stdout: NONE,
+        stderr: &["cannot read corpus directory tests/fixtures/score/nowhere", "hint:"],
+        json: &[],
+    },
 ];
 
 #[test]
@@ -210,7 +242,16 @@ fn commands() {
 /// The only code that runs the binary: runs one case and compares.
 fn check(case: &Case) -> Result<(), String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let args: Vec<String> = case.args.iter().map(|a| a.replace('@', FIX)).collect();
+    // `$TMP`: a fresh directory for the case's output files.
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let args: Vec<String> = case
+        .args
+        .iter()
+        .map(|a| {
+            a.replace('@', FIX)
+                .replace("$TMP", &tmp.path().display().to_string())
+        })
+        .collect();
     let out = Command::new(env!("CARGO_BIN_EXE_jingwang"))
         .args(&args)
         .current_dir(&root)

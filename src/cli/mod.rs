@@ -9,7 +9,9 @@ pub mod export;
 pub mod extract;
 pub mod ordered;
 pub mod report;
+pub mod review;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -39,6 +41,10 @@ pub enum Command {
     Annotate(AnnotateArgs),
     /// Print the JSON Schema of the annotation format (kept in docs/annotation.schema.json)
     Schema,
+    /// Write a static review site: every source with its facts highlighted, gold against predicted
+    Review(ReviewArgs),
+    /// Serve the review pages on 127.0.0.1 and write the annotator's edits to the YAML files
+    Serve(ServeArgs),
 }
 
 /// Where the corpus and its ground truth live.
@@ -231,4 +237,28 @@ pub struct AnnotateArgs {
     /// Replace an existing annotation, keeping the old file as a backup first
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Compare against saved predictions instead of running the extractor
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    /// Directory to write the site to (index.html, doc/, assets/)
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Compare against saved predictions instead of running the extractor
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0: any free port)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
 }

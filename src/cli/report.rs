@@ -154,19 +154,9 @@ fn style_of(format: ReportFormat) -> Style {
 
 /// One line per corpus root: its totals.
 fn roots_table(scored: &[(Root, Outcome)]) -> Table {
-    let mut t = Table::new(&[
-        "root",
-        "documents",
-        "tp",
-        "pred",
-        "gold",
-        "P",
-        "R",
-        "F1",
-        "strict F1",
-        "region",
-        "campaign",
-    ]);
+    let mut columns = vec!["root", "documents"];
+    columns.extend(&SCORE_COLUMNS[1..]);
+    let mut t = Table::new(&columns);
     for (root, outcome) in scored {
         let r = &outcome.report;
         let total = DocumentScore {
@@ -257,19 +247,22 @@ pub fn document_summary(outcome: &Outcome) -> String {
     documents_table(outcome).plain()
 }
 
+/// The columns of a line of scores ([`document_row`]), named by its first.
+const SCORE_COLUMNS: [&str; 10] = [
+    "document",
+    "tp",
+    "pred",
+    "gold",
+    "P",
+    "R",
+    "F1",
+    "strict F1",
+    "region",
+    "campaign",
+];
+
 fn documents_table(outcome: &Outcome) -> Table {
-    let mut t = Table::new(&[
-        "document",
-        "tp",
-        "pred",
-        "gold",
-        "P",
-        "R",
-        "F1",
-        "strict F1",
-        "region",
-        "campaign",
-    ]);
+    let mut t = Table::new(&SCORE_COLUMNS);
     for d in &outcome.report.by_document {
         let mut name = d.name.clone();
         if outcome.missing_predictions.contains(&d.name) {

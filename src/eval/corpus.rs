@@ -109,6 +109,21 @@ pub fn load_document(
     })
 }
 
+/// A document's predictions alone, placed in its text (for a source with no
+/// annotation yet), and whether its prediction file was missing.
+pub fn load_predicted(
+    doc: &DocPaths,
+    text: &Text,
+    predictions: Option<&Path>,
+) -> std::result::Result<(Side, bool), Problem> {
+    let (predicted, missing) = predict(doc, text, predictions)?;
+    let path = predictions.map_or_else(
+        || PathBuf::from("(extractor output)"),
+        |d| doc.prediction(d),
+    );
+    Ok((place_side(&path, text, &predicted)?, missing))
+}
+
 /// The predictions for a document and whether its prediction file was
 /// missing (then it predicts nothing).
 fn predict(
