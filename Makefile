@@ -4,7 +4,7 @@ CARGO ?= cargo
 .PHONY: help test report validate review lint bench mutants
 
 help:
-	@echo "make test      run every test (what CI runs)"
+	@echo "make test      run every test and clippy (what CI runs: .ci/run)"
 	@echo "make report    score the extractor on the bundled corpus"
 	@echo "make validate  check every annotation against its source"
 	@echo "make review    review changed snapshots (installs cargo-insta if missing)"
@@ -13,7 +13,7 @@ help:
 	@echo "make mutants   mutation testing of the scorer, the word index and normalize"
 
 test:
-	$(CARGO) test
+	bash .ci/run
 
 report:
 	$(CARGO) run --release -- report

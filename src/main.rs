@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Report(a) => jingwang::cli::report::run(a),
         Command::Diff(a) => jingwang::cli::diff::run(a),
         Command::Annotate(a) => jingwang::cli::annotate::run(a),
+        Command::Schema => jingwang::cli::schema::run(),
         Command::Review(a) => jingwang::cli::review::run(a),
         Command::Serve(a) => jingwang::cli::serve::run(a),
     };

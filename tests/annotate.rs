@@ -167,7 +167,10 @@ fn writes_a_draft_that_validates_structurally() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(names(&run), ["a.yaml"]);
     let draft = &run.files["a.yaml"];
-    assert!(draft.starts_with("# DRAFT"), "{draft}");
+    assert!(
+        draft.starts_with("# yaml-language-server: $schema=") && draft.contains("\n# DRAFT"),
+        "{draft}"
+    );
     assert!(
         draft.contains("Check every fact against the text"),
         "{draft}"

@@ -42,7 +42,12 @@ const CASES: &[Case] = &[
             "warning: prediction file for extra has no annotation",
         ],
         json: &[
-            ("#keys", "attributes,by_document,document_fields,documents,facts,metrics,pending,strict"),
+            ("#keys", "attributes,by_document,document_fields,documents,facts,metrics,pending,progress,strict"),
+            ("/progress#keys", "draft,none,reviewed,sources,unreadable"),
+            ("/progress/sources", "4"),
+            ("/progress/reviewed", "2"),
+            ("/progress/draft", "2"),
+            ("/progress/none", "0"),
             ("/facts#keys", "f1,gold,precision,predicted,recall,tp"),
             ("/strict#keys", "f1,gold,precision,predicted,recall,tp"),
             ("/attributes#keys", "approx,category,change,metric,unit"),
@@ -111,7 +116,15 @@ const CASES: &[Case] = &[
             "orphan.yaml: annotation without source",
             "3 document(s) could not be scored",
         ],
-        json: &[("/documents", "1"), ("/facts/tp", "1"), ("/by_document/0/name", r#""ok""#)],
+        json: &[
+            ("/documents", "1"),
+            ("/facts/tp", "1"),
+            ("/by_document/0/name", r#""ok""#),
+            // bad.yaml cannot be read; misquoted.yaml is reviewed, though not scored.
+            ("/progress/sources", "3"),
+            ("/progress/reviewed", "2"),
+            ("/progress/unreadable", "1"),
+        ],
     },
     Case {
         name: "report table: documents, totals and pending drafts",
@@ -122,6 +135,7 @@ const CASES: &[Case] = &[
             "total (2 documents)",
             "strict (all attributes equal)",
             "pending (not reviewed, not scored): c, d",
+            "progress (sources by annotation)\n  root    sources  reviewed  draft  none  unreadable\n  corpus        4         2      2     0           0\n",
         ],
         not_stdout: NONE,
         stderr: NONE,

@@ -328,7 +328,8 @@ fn round_trip_from_draft_to_report() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
     assert!(
-        want.starts_with("# DRAFT written by"),
+        want.starts_with("# yaml-language-server: $schema=")
+            && want.contains("\n# DRAFT written by"),
         "the header comments are kept"
     );
     let report: Value = serde_json::from_str(&jingwang(&["report", "--format", "json"])).unwrap();
@@ -521,7 +522,8 @@ fn a_source_without_annotation_gets_a_draft_once() {
     assert_eq!(r.status, 200, "{}", r.body);
     let yaml = std::fs::read_to_string(dir.path().join("annotations/b.yaml")).unwrap();
     assert!(
-        yaml.starts_with("# DRAFT written by `jingwang annotate`"),
+        yaml.starts_with("# yaml-language-server: $schema=")
+            && yaml.contains("\n# DRAFT written by `jingwang annotate`"),
         "{yaml}"
     );
     // The same request again comes from a page that has not seen the draft.

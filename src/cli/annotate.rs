@@ -9,6 +9,7 @@
 //! (`annotation::write`). It writes nothing outside `--annotations`, and
 //! drafts only documents of `--corpus`.
 
+use crate::annotation::check::draft::DRAFT_HEADER;
 use crate::annotation::corpus::{DocPaths, Layout};
 use crate::annotation::write::{create_new, replace_keeping_backup, Durability};
 use crate::cli::AnnotateArgs;
@@ -159,15 +160,16 @@ fn inside(layout: &Layout, doc: &DocPaths, file: &Path) -> Result<()> {
     Ok(())
 }
 
-fn header(doc: &DocPaths) -> [String; 4] {
+fn header(doc: &DocPaths) -> [String; 5] {
     [
+        crate::model::schema::modeline(&doc.annotation),
         format!(
-            "DRAFT written by `jingwang annotate` from the extractor's output for {}.",
+            "{DRAFT_HEADER} from the extractor's output for {}.",
             doc.source.display()
         ),
         "Check every fact against the text (quote, value, unit, approx, metric, category, change),"
             .to_string(),
-        "add the facts it missed, remove the ones that are not facts (ANNOTATION_GUIDE.md §1),"
+        "add the facts it missed, remove the ones that are not facts (docs/annotation-guide.md §1),"
             .to_string(),
         "fill in region and campaign, then set `status: reviewed` and run `jingwang validate`."
             .to_string(),

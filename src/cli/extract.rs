@@ -386,16 +386,34 @@ impl Iterator for Inputs<'_> {
 /// The `.txt` files under `dir`, sorted by path; an entry that cannot be
 /// read becomes a failure in its place.
 fn directory_jobs<'a>(dir: &'a Path, output: Option<&'a Path>) -> impl Iterator<Item = Job> + 'a {
-    walk::files(dir, "txt").map(move |found| match found {
-        Ok(path) => {
+    let mut found_any = false;
+    let mut said_empty = false;
+    let mut walk = walk::files(dir, "txt");
+    // A folder with no .txt below it is a failure in its place: silence
+    // and exit 0 would read as "nothing to report" rather than "wrong folder".
+    std::iter::from_fn(move || match walk.next() {
+        Some(Ok(path)) => {
+            found_any = true;
             let out = output.map(|o| o.join(path.strip_prefix(dir).unwrap_or(&path)));
-            Job::File { path, out }
+            Some(Job::File { path, out })
         }
-        Err((path, reason)) => Job::Failed(Failure {
-            source: path.display().to_string(),
-            reason,
-            hint: None,
-        }),
+        Some(Err((path, reason))) => {
+            found_any = true;
+            Some(Job::Failed(Failure {
+                source: path.display().to_string(),
+                reason,
+                hint: None,
+            }))
+        }
+        None if !found_any && !said_empty => {
+            said_empty = true;
+            Some(Job::Failed(Failure {
+                source: dir.display().to_string(),
+                reason: "no .txt file in this folder".into(),
+                hint: Some("extract reads the .txt files below a folder (sources are plain text with a .txt name)"),
+            }))
+        }
+        None => None,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod ordered;
 pub mod output;
 pub mod report;
 pub mod review;
+pub mod schema;
 pub mod serve;
 pub mod validate;
 pub mod walk;
@@ -39,6 +40,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write draft annotations from the extractor's output, for a person to check
     Annotate(AnnotateArgs),
+    /// Print the JSON Schema of the annotation format (kept in docs/annotation.schema.json)
+    Schema,
     /// Write a static review site: every source with its facts highlighted, gold against predicted
     Review(ReviewArgs),
     /// Serve the review pages on 127.0.0.1 and write the annotator's edits to the YAML files
@@ -196,8 +199,11 @@ pub struct ValidateArgs {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// Aligned plain-text tables
     Table,
+    /// One JSON object (with `roots` when several corpus roots are scored)
     Json,
+    /// Markdown tables
     Markdown,
 }
 
@@ -208,14 +214,19 @@ pub struct ReportArgs {
     /// Score saved prediction files (same layout as the annotations) instead of running the extractor
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Output format: an aligned table, JSON for scripts, or Markdown for
+    /// pull requests and notes
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
+    /// Colour on a terminal only
     Auto,
+    /// Colour even through a pipe
     Always,
+    /// Never colour
     Never,
 }
 
@@ -228,6 +239,8 @@ pub struct DiffArgs {
     /// Compare against saved predictions instead of running the extractor
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// When to colour the output: `auto` colours on a terminal and not through
+    /// a pipe or into a file
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }

@@ -13,6 +13,7 @@ use crate::eval::score::{self, DocumentInput, DocumentScore, Report, Side};
 use crate::model::{AnnotationFile, Status};
 use crate::text::locate::Text;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -225,6 +226,26 @@ pub struct Outcome {
     pub missing_predictions: Vec<String>,
     /// Prediction files with no annotation: not scored, only reported.
     pub unmatched_predictions: Vec<String>,
+    /// How far the annotation of the corpus has come.
+    pub progress: Progress,
+    /// Annotation files found (scored, pending or broken).
+    pub annotations: usize,
+}
+
+/// The sources of a corpus by the state of their annotation: the progress
+/// figure of an annotation campaign.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Source documents (`.txt`) in the corpus.
+    pub sources: usize,
+    /// Sources whose annotation is `status: reviewed`.
+    pub reviewed: usize,
+    /// Sources whose annotation is a draft (or gives no status).
+    pub draft: usize,
+    /// Sources with no annotation yet.
+    pub none: usize,
+    /// Sources whose annotation cannot be read (reported as a problem).
+    pub unreadable: usize,
 }
 
 /// Scores every annotation under the layout (in parallel, one task per
@@ -240,7 +261,11 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
         }
     }
     let docs = layout.annotations()?;
-    let mut outcome = Outcome::default();
+    let sources = layout.sources()?;
+    let mut outcome = Outcome {
+        annotations: docs.len(),
+        ..Outcome::default()
+    };
     if let Some(dir) = predictions {
         outcome.unmatched_predictions = unmatched(dir, &docs)?;
     }
@@ -251,9 +276,13 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
         .map(|doc| load_document(doc, predictions, false).map(|l| Scored::of(&l)))
         .collect();
     let (mut scored, mut pending) = (Vec::new(), Vec::new());
-    for result in results {
-        match result {
-            Ok(Scored::Pending(name)) => pending.push(name),
+    let mut states = Vec::with_capacity(docs.len());
+    for (doc, result) in docs.iter().zip(results) {
+        let state = match result {
+            Ok(Scored::Pending(name)) => {
+                pending.push(name);
+                State::Draft
+            }
             Ok(Scored::Done {
                 score,
                 prediction_missing,
@@ -262,12 +291,51 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
                     outcome.missing_predictions.push(score.name.clone());
                 }
                 scored.push(score);
+                State::Reviewed
             }
-            Err(p) => outcome.problems.push(p),
-        }
+            Err(p) => {
+                outcome.problems.push(p);
+                // Placed or not, the file says what it is, when it can be read.
+                match load::read_annotation(&doc.annotation) {
+                    Ok(f) if f.status == Some(Status::Reviewed) => State::Reviewed,
+                    Ok(_) => State::Draft,
+                    Err(_) => State::Unreadable,
+                }
+            }
+        };
+        states.push((doc.name.as_str(), state));
     }
+    outcome.progress = progress(&sources, &states);
     outcome.report = score::total(scored, pending);
     Ok(outcome)
+}
+
+/// What became of one annotation file.
+#[derive(Clone, Copy)]
+enum State {
+    Reviewed,
+    Draft,
+    Unreadable,
+}
+
+/// Counts the sources by the state of their annotation (`states` sorted by
+/// name, as the annotations are).
+fn progress(sources: &[DocPaths], states: &[(&str, State)]) -> Progress {
+    let mut p = Progress {
+        sources: sources.len(),
+        ..Progress::default()
+    };
+    for source in sources {
+        match states.binary_search_by(|(n, _)| (*n).cmp(&source.name)) {
+            Ok(i) => match states[i].1 {
+                State::Reviewed => p.reviewed += 1,
+                State::Draft => p.draft += 1,
+                State::Unreadable => p.unreadable += 1,
+            },
+            Err(_) => p.none += 1,
+        }
+    }
+    p
 }
 
 /// Names of prediction files under `dir` that no annotation asks for.
