@@ -382,7 +382,12 @@ fn nothing_is_written_outside_the_annotations() {
     type Links<'a> = &'a [(&'a str, &'a str)];
     let cases: [(&str, &[&str], Links, &str); 4] = [
         ("absolute", &["@/x.txt"], &[], "is not a document of corpus"),
-        ("climbing", &["../x"], &[], "is not a document of corpus"),
+        (
+            "climbing",
+            &["../x.txt"],
+            &[],
+            "is not a document of corpus",
+        ),
         (
             "climbing a corpus path",
             &["corpus/../../x.txt"],
@@ -447,5 +452,7 @@ fn a_missing_annotations_folder_is_made() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let draft = run.dir.path().join("root/drafts/new/a.yaml");
-    assert!(std::fs::read_to_string(draft).unwrap().contains("status: draft"));
+    assert!(std::fs::read_to_string(draft)
+        .unwrap()
+        .contains("status: draft"));
 }

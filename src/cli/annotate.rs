@@ -134,9 +134,8 @@ fn inside(layout: &Layout, doc: &DocPaths, file: &Path) -> Result<()> {
     // The deepest folder of the annotation that exists must resolve to a
     // folder under the annotations folder (made first if missing: it is
     // where the draft goes).
-    std::fs::create_dir_all(&layout.annotations).map_err(|e| {
-        Error::new(format!("cannot make {}: {e}", layout.annotations.display()))
-    })?;
+    std::fs::create_dir_all(&layout.annotations)
+        .map_err(|e| Error::new(format!("cannot make {}: {e}", layout.annotations.display())))?;
     let root = layout.annotations.canonicalize().ok();
     let mut folder = doc.annotation.parent();
     while let Some(f) = folder {

@@ -10,7 +10,7 @@
 //! preflight this server never grants.
 //!
 //! **Invariant:** edits go through `annotation::edit` (in place, comments
-//! kept, refused when unsafe) and `write::write_atomic`, one at a time; an
+//! kept, refused when unsafe) and `write::replace_if`, one at a time; an
 //! edit made from a page rendered before the file last changed (its version
 //! differs) is refused, so no edit ever overwrites another one unseen.
 
@@ -19,7 +19,7 @@ use crate::annotation::check::validate_file;
 use crate::annotation::corpus::{DocPaths, Root};
 use crate::annotation::edit::{self, Edit};
 use crate::annotation::load::{parse_annotation, place};
-use crate::annotation::write::write_atomic;
+use crate::annotation::write::{replace_if, Durability};
 use crate::cli::review::html::{self, Mode};
 use crate::cli::review::{self, version_of};
 use crate::cli::ServeArgs;
@@ -373,22 +373,27 @@ fn apply_edit(state: &State, body: &str) -> std::result::Result<Value, Refusal> 
         .map_err(|_| refuse(422, format!("{} is not UTF-8", doc.annotation.display())))?;
     let edit = build_edit(&doc, &yaml, op, &req)?;
     let new = edit::apply(&yaml, &edit).map_err(|e| (422, e.message, e.hint))?;
-    // The file may have been written by another program since it was read.
-    if std::fs::read(&doc.annotation).ok().as_deref() != Some(before.as_slice()) {
-        return Err((
-            409,
-            format!(
-                "{} changed on disk during the edit; your edit was not applied",
-                doc.annotation.display()
-            ),
-            Some("reload the page and make the edit again".into()),
-        ));
-    }
-    write_atomic(&doc.annotation, new.as_bytes()).map_err(|e| {
-        refuse(
-            500,
-            format!("cannot write {}: {e}", doc.annotation.display()),
-        )
+    // The file may have been written by another program since it was
+    // read: the swap puts it back unless it still holds what was edited.
+    replace_if(&doc.annotation, new.as_bytes(), Durability::Synced, |now| {
+        now == before.as_slice()
+    })
+    .map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            (
+                409,
+                format!(
+                    "{} changed on disk during the edit; your edit was not applied",
+                    doc.annotation.display()
+                ),
+                Some("reload the page and make the edit again".into()),
+            )
+        } else {
+            refuse(
+                500,
+                format!("cannot write {}: {e}", doc.annotation.display()),
+            )
+        }
     })?;
     Ok(done(&doc))
 }

@@ -468,7 +468,8 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
 pub fn write_site(site: &Site, out: &Path) -> Result<usize> {
     let write = |rel: &str, contents: &str| {
         let path = out.join(rel);
-        crate::annotation::write::write_atomic(&path, contents.as_bytes())
+        // The site's own files, by name: a rerun replaces them.
+        crate::annotation::write::replace_own(&path, contents.as_bytes())
             .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))
     };
     write("assets/review.css", CSS)?;
