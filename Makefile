@@ -1,18 +1,19 @@
 # The one entry point for people and CI. `make help` lists the targets.
 CARGO ?= cargo
 
-.PHONY: help test report validate review lint bench
+.PHONY: help test report validate review lint bench mutants
 
 help:
-	@echo "make test      run every test (what CI runs)"
+	@echo "make test      run every test and clippy (what CI runs: .ci/run)"
 	@echo "make report    score the extractor on the bundled corpus"
 	@echo "make validate  check every annotation against its source"
 	@echo "make review    review changed snapshots (installs cargo-insta if missing)"
 	@echo "make lint      clippy with warnings as errors, rustfmt check"
 	@echo "make bench     throughput and memory benchmark (release build)"
+	@echo "make mutants   mutation testing of the scorer, the word index and normalize"
 
 test:
-	$(CARGO) test
+	bash .ci/run
 
 report:
 	$(CARGO) run --release -- report
@@ -30,3 +31,28 @@ lint:
 
 bench:
 	$(CARGO) bench --bench throughput
+
+# Mutation testing (cargo-mutants, installed if missing): every mutant of the
+# scorer (src/eval/), the word index and normalize must make a test fail.
+# Each group of files builds and runs only the tests that exercise it (the
+# -C arguments reach both cargo's build and its test run); the release
+# profile, built incrementally, rebuilds a mutant in seconds and runs the
+# property tests fast; the groups share one target directory, so the
+# dependencies are built once. One mutant at a time, niced: the machine is
+# shared. Results: mutants.out/GROUP/mutants.out/{caught,missed,timeout,unviable}.txt.
+MUTANTS = nice -n 10 env CARGO_PROFILE_RELEASE_INCREMENTAL=true \
+	CARGO_TARGET_DIR=$(CURDIR)/target/mutants \
+	$(CARGO) mutants --jobs 1 --profile release
+
+mutants:
+	@command -v cargo-mutants >/dev/null 2>&1 || $(CARGO) install cargo-mutants --locked
+	@status=0; \
+	$(MUTANTS) -o mutants.out/eval -f src/eval/align.rs -f src/eval/score.rs \
+		-C --lib -C --test=score || status=1; \
+	$(MUTANTS) -o mutants.out/eval_corpus -f src/eval/compare.rs -f src/eval/corpus.rs \
+		-C --lib -C --test=compare -C --test=cli -C --test=ratchet || status=1; \
+	$(MUTANTS) -o mutants.out/word_index -f src/extract/word_index.rs \
+		-C --lib -C --test=word_index -C --test=extract_props -C --test=golden || status=1; \
+	$(MUTANTS) -o mutants.out/normalize -f src/text/normalize.rs \
+		-C --lib -C --test=normalize -C --test=extract_props -C --test=golden || status=1; \
+	exit $$status

@@ -1,25 +1,42 @@
-//! Throughput and memory benchmark (issue 6), run by `make bench`.
+//! Throughput and memory benchmark (issues 6 and 16), run by `make bench`.
 //!
-//! Generates folders of documents under `bench-data/` (gitignored) from the
-//! corpus, each document a corpus text with its paragraphs shuffled by a
-//! fixed-seed xorshift, then measures:
-//! - single-threaded extraction in process, on text already decoded (the
-//!   extractor alone) and on bytes (decode + extract): MB/s and docs/s by
-//!   the wall clock and by CPU time (on a shared machine the wall clock
-//!   also counts time spent waiting for a core; CPU time does not), over
-//!   several passes, with the median, slowest and fastest pass;
-//! - a directory run of the real binary at 1 and 2 threads: wall time,
-//!   MB/s, docs/s, speed-up, and the child's peak resident memory (wait4
-//!   `ru_maxrss`);
-//! - a 50 MB single-line document through the binary (must not crash);
-//! - `report` over 10,000 annotated documents.
+//! It measures what users run: the release binary end to end on folders of
+//! generated documents, with stdout going to a file as in
+//! `jingwang extract DIR --format jsonl > out`. The folders live under
+//! `bench-data/` (gitignored) and are generated once, by a fixed-seed
+//! xorshift, from every document of the corpus (`corpus/` and its
+//! subfolders), so the mix is what real folders hold:
+//! - `mixed`: corpus documents with their paragraphs shuffled; some turned
+//!   into Traditional characters (zhconv) with pinyin artefacts (`網(wǎng)`,
+//!   learnt from the corpus's own artefacts); some cut to one to three
+//!   paragraphs, some many documents long; page noise (navigation bars,
+//!   publishing lines, page counters, related-article lists) in half of
+//!   them; a tenth with CRLF line ends;
+//! - `trad-small`: many small Traditional documents (four to twelve
+//!   paragraphs, about 2 KB), a third with pinyin artefacts and some page noise.
 //!
-//! `cargo bench --bench throughput -- --gb` adds a 1 GB folder, for the
-//! memory target (< 200 MB resident). Numbers are printed, never asserted:
+//! What is printed, each as the median of several passes with the slowest
+//! and fastest, wall time beside CPU time (user + system, from the kernel
+//! at reaping), and the child's peak resident memory:
+//! - the extractor in process on one thread (decoded text, and bytes
+//!   decoded then extracted): the ceiling the binary is measured against;
+//! - the binary on each folder, for every output shape (yaml, jsonl,
+//!   jsonl --per-fact, csv, `-o DIR`), at one thread and at the default
+//!   (every core);
+//! - the binary pinned to one core (`taskset -c 0`), jsonl, at `-j 1`,
+//!   `-j 2` and the default: the default must never be slower there;
+//! - `--input jsonl` on stdin (the mixed folder as JSON lines);
+//! - a 50 MB single-line document, and `report` over 10,000 documents.
+//!
+//! Flags after `--`: `--gb` adds a 1 GB folder (peak memory), `--passes N`
+//! (default 3), `--only WORD` runs only the rows whose label holds WORD.
+//! `JINGWANG_BENCH_BIN=path` measures another build of the binary (an older
+//! one, for a before/after table). Numbers are printed, never asserted:
 //! speed targets are shown here, not enforced by tests.
 
-use std::io::{Read, Seek};
-use std::os::unix::process::ExitStatusExt;
+use std::collections::HashMap;
+use std::io::{Read, Seek, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -30,46 +47,261 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const MB: f64 = 1024.0 * 1024.0;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const BIN: &str = env!("CARGO_BIN_EXE_jingwang");
+
+/// What this run was asked for.
+struct Options {
+    bin: PathBuf,
+    passes: usize,
+    only: Option<String>,
+    gb: bool,
+    data: PathBuf,
+}
+
+impl Options {
+    fn wants(&self, label: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|w| label.contains(w.as_str()))
+    }
+}
 
 fn main() {
-    let gb = std::env::args().any(|a| a == "--gb");
-    let data = Path::new(ROOT).join("bench-data");
-    let corpus = corpus_texts();
+    let args: Vec<String> = std::env::args().collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let opts = Options {
+        bin: std::env::var_os("JINGWANG_BENCH_BIN").map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_jingwang")),
+            PathBuf::from,
+        ),
+        passes: value("--passes").and_then(|p| p.parse().ok()).unwrap_or(3),
+        only: value("--only"),
+        gb: args.iter().any(|a| a == "--gb"),
+        data: Path::new(ROOT).join("bench-data"),
+    };
+    // Heavy work in this process would raise the peak memory the kernel
+    // reports for every child started later (a child's peak starts at its
+    // parent's): generating and in-process timing run in children.
+    match value("--child").as_deref() {
+        Some("generate") => return generate_all(&opts),
+        Some("in-process") => {
+            let dir = opts.data.join(value("--dir").unwrap());
+            return in_process(&value("--label").unwrap(), &dir, opts.passes);
+        }
+        _ => {}
+    }
     println!(
-        "jingwang throughput benchmark ({} corpus documents as seed)\n",
-        corpus.len()
+        "jingwang benchmark: {} ({} passes, median [slowest–fastest])\n",
+        opts.bin.display(),
+        opts.passes
+    );
+    run_self(&opts, &["--child", "generate"]);
+    let mixed = opts.data.join(MIXED);
+    let small = opts.data.join(TRAD_SMALL);
+    let folders = [("mixed", &mixed), ("trad-small", &small)];
+    for (name, dir) in folders {
+        let (bytes, docs) = folder_size(dir);
+        println!(
+            "{name}: {docs} documents, {:.0} MB, {:.1} KB per document on average",
+            bytes as f64 / MB,
+            bytes as f64 / docs as f64 / 1024.0
+        );
+    }
+    let floor = run_child(&opts, &["--version".into()], None, false);
+    println!(
+        "(peak memory of `jingwang --version` started the same way: {:.1} MB, the floor of the figures below)\n",
+        floor.max_rss_kb as f64 / 1024.0
     );
 
-    let small = generate(&data.join("corpus-20mb"), &corpus, 20, 1);
-    let large = generate(&data.join("corpus-200mb"), &corpus, 200, 2);
-    in_process("20 MB", &small, 5);
-    in_process("200 MB", &large, 3);
-    println!();
-    for dir in [&small, &large] {
-        directory_scaling(dir);
+    if opts.wants("in process") {
+        println!("## The extractor in process, 1 thread\n");
+        for (name, dir) in folders {
+            let dir = dir.file_name().unwrap().to_string_lossy();
+            let args = ["--child", "in-process", "--label", name, "--dir", &dir];
+            run_self(&opts, &args);
+        }
+        println!();
     }
-    if gb {
-        directory_run(&generate(&data.join("corpus-1gb"), &corpus, 1024, 3), 0);
+
+    println!("## The binary end to end (stdout to a file)\n");
+    Row::header();
+    let formats: [(&str, &[&str]); 5] = [
+        ("yaml", &["--format", "yaml"]),
+        ("jsonl", &["--format", "jsonl"]),
+        ("jsonl --per-fact", &["--format", "jsonl", "--per-fact"]),
+        ("csv", &["--format", "csv"]),
+        ("-o DIR", &["-o", "@OUT"]),
+    ];
+    for (name, dir) in folders {
+        for (format, flags) in formats {
+            for jobs in ["1", "0"] {
+                let label = format!("{name} {format} -j {jobs}");
+                if opts.wants(&label) {
+                    binary_row(&opts, &label, dir, flags, jobs, false);
+                }
+            }
+        }
     }
     println!();
-    single_line(&data, &corpus);
-    report_run(&data);
+
+    println!("## One core (taskset -c 0), jsonl\n");
+    Row::header();
+    for (name, dir) in folders {
+        for jobs in ["1", "2", "0"] {
+            let label = format!("{name} one core jsonl -j {jobs}");
+            if opts.wants(&label) {
+                binary_row(&opts, &label, dir, &["--format", "jsonl"], jobs, true);
+            }
+        }
+    }
+    println!();
+
+    if opts.wants("stdin") {
+        println!("## JSON lines on stdin (`extract - --input jsonl --format jsonl`)\n");
+        Row::header();
+        let lines = opts.data.join(MIXED_JSONL);
+        for jobs in ["1", "0"] {
+            let label = format!("mixed stdin jsonl -j {jobs}");
+            stdin_row(&opts, &label, &lines, jobs);
+        }
+        println!();
+    }
+
+    if opts.gb && opts.wants("1 GB") {
+        Row::header();
+        let huge = opts.data.join(MIXED_GB);
+        binary_row(
+            &opts,
+            "mixed 1 GB jsonl -j 0",
+            &huge,
+            &["--format", "jsonl"],
+            "0",
+            false,
+        );
+        println!();
+    }
+    if opts.wants("single line") {
+        single_line(&opts);
+    }
+    if opts.wants("report") {
+        report_run(&opts);
+    }
 }
 
-/// The corpus texts, read as UTF-8.
-fn corpus_texts() -> Vec<String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("corpus"))
-        .expect("corpus/ exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect()
+const MIXED: &str = "mixed-100mb";
+const MIXED_JSONL: &str = "mixed-100mb.jsonl";
+const MIXED_GB: &str = "mixed-1gb";
+const TRAD_SMALL: &str = "trad-small-30mb";
+const SINGLE_LINE: &str = "single-line-50mb.txt";
+
+/// Runs this benchmark again as a child, with `args`, and waits for it.
+fn run_self(opts: &Options, args: &[&str]) {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args(args)
+        .args(["--passes", &opts.passes.to_string()]);
+    if opts.gb {
+        command.arg("--gb");
+    }
+    let status = command.status().expect("the benchmark runs itself");
+    assert!(status.success(), "{args:?}: {status}");
 }
+
+/// Every folder and file the benchmark reads, made when missing.
+fn generate_all(opts: &Options) {
+    let seeds = Seeds::from_corpus();
+    let data = &opts.data;
+    let mixed = generate(&data.join(MIXED), &seeds, 100, Kind::Mixed);
+    generate(&data.join(TRAD_SMALL), &seeds, 30, Kind::TradSmall);
+    json_lines(&data.join(MIXED_JSONL), &mixed);
+    if opts.gb {
+        generate(&data.join(MIXED_GB), &seeds, 1024, Kind::Mixed);
+    }
+    let path = data.join(SINGLE_LINE);
+    if !path.exists() {
+        let flat: String = seeds.docs.concat().concat().replace(['\n', '\r'], "");
+        let line = flat.repeat((50 << 20) / flat.len() + 1);
+        std::fs::write(&path, line).unwrap();
+    }
+}
+
+/// The corpus documents, and what the generator learns from them.
+struct Seeds {
+    /// Every corpus document, as paragraphs (lines with their line end).
+    docs: Vec<Vec<String>>,
+    /// The same paragraphs in Traditional characters.
+    traditional: Vec<Vec<String>>,
+    /// Pinyin artefacts as the corpus shows them: a character and the
+    /// `(pinyin)` a scraper left after it.
+    pinyin: HashMap<char, String>,
+}
+
+impl Seeds {
+    fn from_corpus() -> Seeds {
+        let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(Path::new(ROOT).join("corpus"))
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        let texts: Vec<String> = paths
+            .iter()
+            .map(|p| jingwang::text::source::read_source(p).unwrap())
+            .collect();
+        let paragraphs =
+            |t: &str| -> Vec<String> { t.split_inclusive('\n').map(str::to_string).collect() };
+        let docs: Vec<Vec<String>> = texts.iter().map(|t| paragraphs(t)).collect();
+        let traditional = texts
+            .iter()
+            .map(|t| paragraphs(&zhconv::zhconv(t, zhconv::Variant::ZhHant)))
+            .collect();
+        Seeds {
+            docs,
+            traditional,
+            pinyin: pinyin_artefacts(&texts),
+        }
+    }
+}
+
+/// `網(wǎng)`: a Han character followed by a parenthesised lower-case syllable
+/// with a tone mark, as scraped pages with ruby annotations leave them.
+fn pinyin_artefacts(texts: &[String]) -> HashMap<char, String> {
+    let mut found = HashMap::new();
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if !('\u{4e00}'..='\u{9fff}').contains(&c) || chars.get(i + 1) != Some(&'(') {
+                continue;
+            }
+            let Some(len) = chars[i + 2..].iter().position(|&c| c == ')') else {
+                continue;
+            };
+            let syllable: String = chars[i + 2..i + 2 + len].iter().collect();
+            let toned = !syllable.is_ascii();
+            if (1..=6).contains(&len) && toned && syllable.chars().all(char::is_lowercase) {
+                found.insert(c, format!("({syllable})"));
+            }
+        }
+    }
+    found
+}
+
+/// Lines a scraped page carries around the report.
+const PAGE_NOISE: &[&str] = &[
+    "首页 > 新闻中心 > 警务动态 > 正文\n",
+    "发布时间：2024-07-03 09:12　来源：市公安局　浏览次数：3862　【字体：大 中 小】\n",
+    "【责任编辑：刘雨　校对：陈明】\n",
+    "第 3 页 / 共 5 页　上一页　下一页\n",
+    "打印本页 | 关闭窗口 | 分享到：微信 微博\n",
+    "相关文章\n",
+    "· 警方破获特大电信诈骗案 抓获嫌疑人56名（2024-06-18）\n",
+    "· 专项行动侦破案件3200余起（2024-06-02）\n",
+    "Copyright © 2024 公安局 版权所有　ICP备05000000号　联系电话：0371-69620000\n",
+    "扫一扫在手机打开当前页\n",
+];
 
 /// A tiny deterministic generator: the same folders on every machine.
 struct XorShift(u64);
@@ -86,6 +318,10 @@ impl XorShift {
         (self.next() % n as u64) as usize
     }
 
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
     fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             items.swap(i, self.below(i + 1));
@@ -93,23 +329,115 @@ impl XorShift {
     }
 }
 
-/// A folder of about `mb` MB: corpus documents picked at random with their
-/// paragraphs shuffled, 1000 files per subfolder. Kept when already there.
-fn generate(dir: &Path, corpus: &[String], mb: usize, seed: u64) -> PathBuf {
+#[derive(Clone, Copy)]
+enum Kind {
+    Mixed,
+    TradSmall,
+}
+
+/// One generated document.
+fn document(seeds: &Seeds, kind: Kind, rng: &mut XorShift) -> String {
+    let n = seeds.docs.len();
+    let mut traditional = false;
+    let mut paragraphs: Vec<&str> = match kind {
+        Kind::Mixed => match rng.below(100) {
+            // A whole document, paragraphs shuffled.
+            0..=49 => seeds.docs[rng.below(n)]
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            // A whole document in Traditional characters.
+            50..=69 => {
+                traditional = true;
+                seeds.traditional[rng.below(n)]
+                    .iter()
+                    .map(String::as_str)
+                    .collect()
+            }
+            // A short one: one to three paragraphs.
+            70..=89 => {
+                let doc = &seeds.docs[rng.below(n)];
+                (0..1 + rng.below(3))
+                    .map(|_| doc[rng.below(doc.len())].as_str())
+                    .collect()
+            }
+            // A long one: many documents run together.
+            _ => (0..8 + rng.below(32))
+                .flat_map(|_| seeds.docs[rng.below(n)].iter().map(String::as_str))
+                .collect(),
+        },
+        Kind::TradSmall => {
+            traditional = true;
+            // Paragraphs with text: blank lines would make the count lie.
+            let doc: Vec<&str> = seeds.traditional[rng.below(n)]
+                .iter()
+                .map(String::as_str)
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            (0..4 + rng.below(9))
+                .map(|_| doc[rng.below(doc.len())])
+                .collect()
+        }
+    };
+    rng.shuffle(&mut paragraphs);
+    let noise = match kind {
+        Kind::Mixed => 50,
+        Kind::TradSmall => 30,
+    };
+    if rng.chance(noise) {
+        for _ in 0..1 + rng.below(6) {
+            let at = rng.below(paragraphs.len() + 1);
+            paragraphs.insert(at, PAGE_NOISE[rng.below(PAGE_NOISE.len())]);
+        }
+    }
+    let mut text = String::new();
+    for p in paragraphs {
+        text.push_str(p);
+        if !p.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let pinyin_share = match kind {
+        Kind::Mixed => 50,
+        Kind::TradSmall => 33,
+    };
+    if traditional && rng.chance(pinyin_share) {
+        text = with_pinyin(&text, &seeds.pinyin, rng);
+    }
+    if rng.chance(10) {
+        text = text.replace('\n', "\r\n");
+    }
+    text
+}
+
+/// Leaves a pinyin artefact after about a third of the characters the
+/// corpus has artefacts for.
+fn with_pinyin(text: &str, pinyin: &HashMap<char, String>, rng: &mut XorShift) -> String {
+    let mut out = String::with_capacity(text.len() * 5 / 4);
+    for c in text.chars() {
+        out.push(c);
+        if let Some(p) = pinyin.get(&c) {
+            if rng.chance(33) {
+                out.push_str(p);
+            }
+        }
+    }
+    out
+}
+
+/// A folder of about `mb` MB of generated documents, 1000 files per
+/// subfolder. Kept when already there.
+fn generate(dir: &Path, seeds: &Seeds, mb: usize, kind: Kind) -> PathBuf {
     let done = dir.join(".complete");
     if done.exists() {
         return dir.to_path_buf();
     }
     let _ = std::fs::remove_dir_all(dir);
     let started = Instant::now();
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ seed);
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ mb as u64 ^ kind as u64);
     let (mut written, mut n) = (0usize, 0usize);
     while written < mb << 20 {
-        let mut lines: Vec<&str> = corpus[rng.below(corpus.len())]
-            .split_inclusive('\n')
-            .collect();
-        rng.shuffle(&mut lines);
-        let text = lines.concat();
+        let text = document(seeds, kind, &mut rng);
         let path = dir.join(format!("{:04}/{:06}.txt", n / 1000, n));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
@@ -134,6 +462,32 @@ fn txt_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Bytes and files of a folder.
+fn folder_size(dir: &Path) -> (u64, usize) {
+    let files = txt_files(dir);
+    let size = files.iter().map(|p| p.metadata().unwrap().len()).sum();
+    (size, files.len())
+}
+
+/// The folder as JSON lines `{"source", "text"}`, for `--input jsonl`.
+fn json_lines(path: &Path, dir: &Path) -> PathBuf {
+    if !path.exists() {
+        let tmp = path.with_extension("tmp");
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).unwrap());
+        for file in txt_files(dir) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let source = file.strip_prefix(dir).unwrap().display().to_string();
+            let line = serde_json::json!({ "source": source, "text": text });
+            serde_json::to_writer(&mut out, &line).unwrap();
+            out.write_all(b"\n").unwrap();
+        }
+        out.flush().unwrap();
+        drop(out);
+        std::fs::rename(&tmp, path).unwrap();
+    }
+    path.to_path_buf()
 }
 
 /// CPU time this process has used (user + system). Read around each
@@ -183,16 +537,22 @@ impl Stamp {
     }
 }
 
+/// The median, slowest and fastest of some rates, as text.
+fn spread(mut rates: Vec<f64>) -> String {
+    rates.sort_by(f64::total_cmp);
+    format!(
+        "{:>6.1} [{:.1}–{:.1}]",
+        rates[rates.len() / 2],
+        rates[0],
+        rates[rates.len() - 1]
+    )
+}
+
 /// Single-threaded, in process, one document at a time: the file is read
 /// untimed, then decoding and extraction are timed separately, so the
 /// figures are the code's own speed without the file system, and memory
 /// stays at one document (a large heap here would also inflate the peak
 /// memory measured for the child processes forked later).
-///
-/// The folder is passed over `passes` times and the slowest, median and
-/// fastest pass are printed: on a shared machine a neighbour can slow a
-/// whole pass by a third (CPU time included, so it is not waiting but
-/// slower running), and one pass alone says little.
 fn in_process(label: &str, dir: &Path, passes: usize) {
     let files = txt_files(dir);
     // The vocabularies and tables are built on first use: time that apart.
@@ -220,89 +580,133 @@ fn in_process(label: &str, dir: &Path, passes: usize) {
         runs.push((extracting, decoding + extracting));
     }
     println!(
-        "{label}, 1 thread, in process: {} documents, {facts} facts, {passes} passes (tables built once in {setup:.0?})",
-        files.len()
+        "{label}: {} documents, {:.0} MB, {facts} facts (tables built once in {setup:.0?}); MB/s:",
+        files.len(),
+        total as f64 / MB
     );
-    let rate = |secs: f64| total as f64 / MB / secs;
-    for (what, pick) in [
-        (
-            "extract",
-            (|r: &(Took, Took)| r.0) as fn(&(Took, Took)) -> Took,
-        ),
-        ("decode + extract", |r| r.1),
-    ] {
-        for (clock, of) in [
-            ("wall", (|t: Took| t.wall) as fn(Took) -> Duration),
-            ("cpu", |t| t.cpu),
-        ] {
-            let mut secs: Vec<f64> = runs.iter().map(|r| of(pick(r)).as_secs_f64()).collect();
-            secs.sort_by(f64::total_cmp);
-            let median = secs[secs.len() / 2];
-            println!(
-                "  {what:<17} {clock:<4} {:>6.1} MB/s median ({:>6.0} docs/s), slowest {:.1}, fastest {:.1}",
-                rate(median),
-                files.len() as f64 / median,
-                rate(secs[secs.len() - 1]),
-                rate(secs[0]),
-            );
-        }
+    let rate = |d: Duration| total as f64 / MB / d.as_secs_f64();
+    let pick = |f: fn(&(Took, Took)) -> Duration| spread(runs.iter().map(|r| rate(f(r))).collect());
+    println!(
+        "  extract          wall {}  cpu {}",
+        pick(|r| r.0.wall),
+        pick(|r| r.0.cpu)
+    );
+    println!(
+        "  decode + extract wall {}  cpu {}",
+        pick(|r| r.1.wall),
+        pick(|r| r.1.cpu)
+    );
+}
+
+/// One line of a table of binary runs.
+struct Row;
+
+impl Row {
+    fn header() {
+        println!(
+            "| run | wall MB/s | cpu MB/s | docs/s (wall) | wall s | cpu s | peak RSS MB | exit |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+    }
+
+    fn print(label: &str, bytes: u64, docs: usize, runs: &[ChildRun]) {
+        let mb = bytes as f64 / MB;
+        let wall: Vec<f64> = runs.iter().map(|r| r.wall.as_secs_f64()).collect();
+        let cpu: Vec<f64> = runs.iter().map(|r| r.cpu.as_secs_f64()).collect();
+        let median = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let rss = runs.iter().map(|r| r.max_rss_kb).max().unwrap_or(0);
+        let exits: Vec<&str> = runs.iter().map(|r| r.exit.as_str()).collect();
+        let exit = if exits.iter().all(|e| *e == exits[0]) {
+            exits[0].to_string()
+        } else {
+            exits.join(",")
+        };
+        println!(
+            "| {label} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {exit} |",
+            spread(wall.iter().map(|w| mb / w).collect()),
+            spread(cpu.iter().map(|c| mb / c).collect()),
+            docs as f64 / median(&wall),
+            median(&wall),
+            median(&cpu),
+            rss as f64 / 1024.0,
+        );
     }
 }
 
-/// A directory run of the binary at 1 and 2 threads.
-fn directory_scaling(dir: &Path) {
-    let one = directory_run(dir, 1);
-    let two = directory_run(dir, 2);
-    println!(
-        "  speed-up 1 → 2 threads: {:.2}×",
-        one.as_secs_f64() / two.as_secs_f64()
-    );
+/// `jingwang extract DIR FLAGS -j JOBS > FILE`, several passes.
+fn binary_row(opts: &Options, label: &str, dir: &Path, flags: &[&str], jobs: &str, one_core: bool) {
+    let (bytes, docs) = folder_size(dir);
+    warm(&txt_files(dir));
+    let out_dir = opts.data.join("out-dir");
+    let mut args: Vec<std::ffi::OsString> = vec!["extract".into(), dir.into()];
+    for flag in flags {
+        args.push(if *flag == "@OUT" {
+            out_dir.clone().into()
+        } else {
+            (*flag).into()
+        });
+    }
+    args.extend(["-j".into(), jobs.into()]);
+    let runs: Vec<ChildRun> = (0..opts.passes)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(&out_dir);
+            run_child(opts, &args, None, one_core)
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&out_dir);
+    Row::print(label, bytes, docs, &runs);
 }
 
-/// `jingwang extract DIR --format jsonl -j JOBS > /dev/null`; prints and
-/// returns its wall time.
-fn directory_run(dir: &Path, jobs: usize) -> Duration {
-    let files = txt_files(dir);
-    let size: u64 = files.iter().map(|p| p.metadata().unwrap().len()).sum();
-    let jobs_arg = jobs.to_string();
-    let args = [
-        "extract".as_ref(),
-        dir.as_os_str(),
-        "--format".as_ref(),
-        "jsonl".as_ref(),
-        "-j".as_ref(),
-        jobs_arg.as_ref(),
-    ];
-    let run = run_child(&args);
-    println!(
-        "extract {} -j {jobs}: {:.2?}, {:.1} MB/s, {:.0} docs/s, peak RSS {:.1} MB, exit {}",
-        dir.file_name().unwrap().to_string_lossy(),
-        run.wall,
-        size as f64 / MB / run.wall.as_secs_f64(),
-        files.len() as f64 / run.wall.as_secs_f64(),
-        run.max_rss_kb as f64 / 1024.0,
-        run.exit
-    );
-    run.wall
+/// Reads `files` once, so that the passes after find them in the page
+/// cache (a shared machine's memory reclaim evicts files left alone for
+/// a while, and one cold pass reads the disk, not the code).
+/// In blocks: reading a whole large file would raise this process's peak
+/// memory, which children inherit as theirs.
+fn warm(files: &[PathBuf]) {
+    let mut block = vec![0u8; 1 << 20];
+    for file in files {
+        let mut f = std::fs::File::open(file).unwrap();
+        while f.read(&mut block).unwrap() > 0 {}
+    }
+}
+
+/// `jingwang extract - --input jsonl --format jsonl -j JOBS < LINES`.
+fn stdin_row(opts: &Options, label: &str, lines: &Path, jobs: &str) {
+    let bytes = lines.metadata().unwrap().len();
+    warm(&[lines.to_path_buf()]);
+    let docs =
+        std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(lines).unwrap()))
+            .count();
+    let args: Vec<std::ffi::OsString> = [
+        "extract", "-", "--input", "jsonl", "--format", "jsonl", "-j", jobs,
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    let runs: Vec<ChildRun> = (0..opts.passes)
+        .map(|_| run_child(opts, &args, Some(lines), false))
+        .collect();
+    Row::print(label, bytes, docs, &runs);
 }
 
 /// One 50 MB document on a single line, through the binary.
-fn single_line(data: &Path, corpus: &[String]) {
-    let path = data.join("single-line-50mb.txt");
-    if !path.exists() {
-        let flat: String = corpus.concat().replace(['\n', '\r'], "");
-        let line = flat.repeat((50 << 20) / flat.len() + 1);
-        std::fs::write(&path, line).unwrap();
-    }
-    let run = run_child(&[
-        "extract".as_ref(),
-        path.as_os_str(),
-        "--format".as_ref(),
-        "jsonl".as_ref(),
-    ]);
+fn single_line(opts: &Options) {
+    let path = opts.data.join(SINGLE_LINE);
+    let args = [
+        "extract".into(),
+        path.into(),
+        "--format".into(),
+        "jsonl".into(),
+    ];
+    let run = run_child(opts, &args, None, false);
     println!(
-        "extract 50 MB single line: {:.2?}, peak RSS {:.1} MB, exit {}{}",
+        "extract 50 MB single line: {:.2?} wall, {:.2?} cpu, peak RSS {:.1} MB, exit {}{}",
         run.wall,
+        run.cpu,
         run.max_rss_kb as f64 / 1024.0,
         run.exit,
         if run.exit == "0" { "" } else { "  <-- FAILED" }
@@ -311,8 +715,8 @@ fn single_line(data: &Path, corpus: &[String]) {
 
 /// `report` over 10,000 annotated documents: the corpus and its
 /// annotations copied as many times as that takes.
-fn report_run(data: &Path) {
-    let root = data.join("report-10k");
+fn report_run(opts: &Options) {
+    let root = opts.data.join("report-10k");
     let annotations = Path::new(ROOT).join("annotations");
     let names: Vec<String> =
         jingwang::annotation::corpus::relative_names(&annotations, "yaml").unwrap_or_default();
@@ -325,12 +729,9 @@ fn report_run(data: &Path) {
         let _ = std::fs::remove_dir_all(&root);
         for i in 0..copies {
             for name in &names {
-                for (from, to, ext) in [
-                    ("corpus", "corpus", "txt"),
-                    ("annotations", "annotations", "yaml"),
-                ] {
+                for (from, ext) in [("corpus", "txt"), ("annotations", "yaml")] {
                     let dest = root
-                        .join(to)
+                        .join(from)
                         .join(format!("{i:05}"))
                         .join(format!("{name}.{ext}"));
                     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
@@ -344,22 +745,21 @@ fn report_run(data: &Path) {
         }
         std::fs::write(root.join(".complete"), "").unwrap();
     }
-    let corpus = root.join("corpus");
-    let annotations = root.join("annotations");
     let args = [
-        "report".as_ref(),
-        "--corpus".as_ref(),
-        corpus.as_os_str(),
-        "--annotations".as_ref(),
-        annotations.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
+        "report".into(),
+        "--corpus".into(),
+        root.join("corpus").into(),
+        "--annotations".into(),
+        root.join("annotations").into(),
+        "--format".into(),
+        "json".into(),
     ];
-    let run = run_child(&args);
+    let run = run_child(opts, &args, None, false);
     println!(
-        "report over {} annotated documents: {:.2?}, peak RSS {:.1} MB, exit {}",
+        "report over {} annotated documents: {:.2?} wall, {:.2?} cpu, peak RSS {:.1} MB, exit {}",
         copies * names.len(),
         run.wall,
+        run.cpu,
         run.max_rss_kb as f64 / 1024.0,
         run.exit
     );
@@ -367,24 +767,51 @@ fn report_run(data: &Path) {
 
 struct ChildRun {
     wall: Duration,
+    cpu: Duration,
     max_rss_kb: i64,
     exit: String,
 }
 
-/// Runs the binary with stdout discarded and measures its wall time and
-/// peak resident set size, read from the kernel at reaping (wait4).
+/// Runs the binary with stdout going to a file (as `> out` does) and
+/// measures its wall time, CPU time and peak resident set size, read from
+/// the kernel at reaping (wait4). `one_core` pins it to CPU 0, as
+/// `taskset -c 0` does.
 // The child is reaped by wait4, not by `Child::wait`, to get its rusage.
 #[allow(clippy::zombie_processes)]
-fn run_child(args: &[&std::ffi::OsStr]) -> ChildRun {
+fn run_child(
+    opts: &Options,
+    args: &[std::ffi::OsString],
+    stdin: Option<&Path>,
+    one_core: bool,
+) -> ChildRun {
+    let stdout = std::fs::File::create(opts.data.join("stdout.out")).unwrap();
     // stderr goes to a file: a pipe could fill up and block the child.
     let mut stderr_file = tempfile::tempfile().unwrap();
-    let started = Instant::now();
-    let child = Command::new(BIN)
+    let mut command = Command::new(&opts.bin);
+    command
         .args(args)
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(stderr_file.try_clone().unwrap())
-        .spawn()
-        .expect("the release binary runs");
+        .stdin(match stdin {
+            Some(path) => Stdio::from(std::fs::File::open(path).unwrap()),
+            None => Stdio::null(),
+        });
+    if one_core {
+        // SAFETY: only async-signal-safe calls between fork and exec; the
+        // cpu_set_t is a plain C struct for which all zeroes is empty.
+        unsafe {
+            command.pre_exec(|| {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                libc::CPU_SET(0, &mut set);
+                if libc::sched_setaffinity(0, std::mem::size_of_val(&set), &set) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let started = Instant::now();
+    let child = command.spawn().expect("the release binary runs");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value of this plain C struct.
@@ -405,8 +832,10 @@ fn run_child(args: &[&std::ffi::OsStr]) -> ChildRun {
         let first: Vec<&str> = stderr.lines().take(3).collect();
         println!("  (stderr: {})", first.join(" | "));
     }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     ChildRun {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         max_rss_kb: usage.ru_maxrss,
         exit,
     }

@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use jingwang::cli::{Cli, Command};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// mimalloc rather than the system allocator: extraction makes a few dozen
@@ -19,11 +20,15 @@ fn main() -> ExitCode {
         Command::Report(a) => jingwang::cli::report::run(a),
         Command::Diff(a) => jingwang::cli::diff::run(a),
         Command::Annotate(a) => jingwang::cli::annotate::run(a),
+        Command::Schema => jingwang::cli::schema::run(),
+        Command::Review(a) => jingwang::cli::review::run(a),
+        Command::Serve(a) => jingwang::cli::serve::run(a),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            // A full or closed stderr must not turn an error into a panic.
+            let _ = writeln!(std::io::stderr(), "{e}");
             ExitCode::from(2)
         }
     }

@@ -1,5 +1,6 @@
-//! The `report` and `diff` commands end to end, run as the built binary on
-//! the invented documents under `tests/fixtures/score/`:
+//! The `report` and `diff` commands end to end, and the error paths of
+//! `review` and `serve`, run as the built binary on the invented documents
+//! under `tests/fixtures/score/`:
 //! - `corpus/a.txt`: four gold facts; its prediction file has one exact
 //!   fact, one with the wrong metric and one with the wrong value;
 //! - `corpus/nested/b.txt`: two gold facts and no prediction file;
@@ -41,7 +42,12 @@ const CASES: &[Case] = &[
             "warning: prediction file for extra has no annotation",
         ],
         json: &[
-            ("#keys", "attributes,by_document,document_fields,documents,facts,metrics,pending,strict"),
+            ("#keys", "attributes,by_document,document_fields,documents,facts,metrics,pending,progress,strict"),
+            ("/progress#keys", "draft,none,reviewed,sources,unreadable"),
+            ("/progress/sources", "4"),
+            ("/progress/reviewed", "2"),
+            ("/progress/draft", "2"),
+            ("/progress/none", "0"),
             ("/facts#keys", "f1,gold,precision,predicted,recall,tp"),
             ("/strict#keys", "f1,gold,precision,predicted,recall,tp"),
             ("/attributes#keys", "approx,category,change,metric,unit"),
@@ -110,7 +116,15 @@ const CASES: &[Case] = &[
             "orphan.yaml: annotation without source",
             "3 document(s) could not be scored",
         ],
-        json: &[("/documents", "1"), ("/facts/tp", "1"), ("/by_document/0/name", r#""ok""#)],
+        json: &[
+            ("/documents", "1"),
+            ("/facts/tp", "1"),
+            ("/by_document/0/name", r#""ok""#),
+            // bad.yaml cannot be read; misquoted.yaml is reviewed, though not scored.
+            ("/progress/sources", "3"),
+            ("/progress/reviewed", "2"),
+            ("/progress/unreadable", "1"),
+        ],
     },
     Case {
         name: "report table: documents, totals and pending drafts",
@@ -121,6 +135,7 @@ const CASES: &[Case] = &[
             "total (2 documents)",
             "strict (all attributes equal)",
             "pending (not reviewed, not scored): c, d",
+            "progress (sources by annotation)\n  root    sources  reviewed  draft  none  unreadable\n  corpus        4         2      2     0           0\n",
         ],
         not_stdout: NONE,
         stderr: NONE,
@@ -182,6 +197,37 @@ const CASES: &[Case] = &[
         stderr: &["c.yaml:7: fact 1 (quote `发放宣传资料八百份`): quote not found", "hint:"],
         json: &[],
     },
+    Case {
+        name: "review writes every page and reports each document it cannot show in full",
+        args: &["review", "--corpus", "@/broken/corpus", "--annotations", "@/broken/annotations", "-o", "$TMP/site"],
+        exit: 1,
+        stdout: &["wrote 5 pages to"],
+        not_stdout: NONE,
+        stderr: &[
+            "bad.yaml:9:5: unknown field `metrics`",
+            "misquoted.yaml:10: fact 2 (quote `查处违法网站13家`): quote not found",
+            "orphan.yaml: annotation without source",
+        ],
+        json: &[],
+    },
+    Case {
+        name: "review refuses a predictions directory that does not exist",
+        args: &["review", "--corpus", "@/corpus", "--annotations", "@/annotations", "--predictions", "@/nowhere", "-o", "$TMP/site"],
+        exit: 2,
+        stdout: NONE,
+        not_stdout: NONE,
+        stderr: &["predictions directory tests/fixtures/score/nowhere does not exist", "hint:"],
+        json: &[],
+    },
+    Case {
+        name: "serve refuses a corpus that does not exist before listening",
+        args: &["serve", "--corpus", "@/nowhere", "--annotations", "@/annotations"],
+        exit: 2,
+        stdout: NONE,
+        not_stdout: NONE,
+        stderr: &["cannot read corpus directory tests/fixtures/score/nowhere", "hint:"],
+        json: &[],
+    },
 ];
 
 #[test]
@@ -196,7 +242,16 @@ fn commands() {
 /// The only code that runs the binary: runs one case and compares.
 fn check(case: &Case) -> Result<(), String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let args: Vec<String> = case.args.iter().map(|a| a.replace('@', FIX)).collect();
+    // `$TMP`: a fresh directory for the case's output files.
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let args: Vec<String> = case
+        .args
+        .iter()
+        .map(|a| {
+            a.replace('@', FIX)
+                .replace("$TMP", &tmp.path().display().to_string())
+        })
+        .collect();
     let out = Command::new(env!("CARGO_BIN_EXE_jingwang"))
         .args(&args)
         .current_dir(&root)

@@ -1,116 +1,141 @@
-//! Golden snapshots of the extractor: for every `corpus/**/*.txt`, the
-//! output of `extract(text)` is kept in `snapshots/NAME.snap` (a nested
-//! source `a/b.txt` becomes `a__b.snap`). Any change to the extractor's
-//! output shows up as a snapshot diff to review (`cargo insta review`).
+//! Golden comparisons: for every document with a reviewed annotation, in
+//! every corpus root of `corpora.yaml`, the comparison of its ground truth
+//! with the extractor (`eval::readout`: the document's fact P/R/F1 and
+//! strict F1, its document fields, each gold fact marked matched, differs
+//! `gold → predicted` or missed, each spurious prediction) is kept in
+//! `snapshots/compare@NAME.yaml.snap`, where NAME is the annotation's path
+//! under `annotations/` (`heldout/h01.yaml` → `compare@heldout__h01.yaml`).
 //!
-//! New snapshots: `INSTA_UPDATE=always cargo test --test golden`, then
-//! commit every `.snap`. With `CI=true` insta writes nothing and a missing
-//! snapshot fails. A snapshot whose source is gone fails too, so a removed
-//! document cannot leave a stale snapshot passing silently.
+//! A change to the extractor, or to an annotation, fails this test with the
+//! changed lines of the documents it touched, and only those. Accept the new
+//! comparison with `cargo insta review`, or `INSTA_UPDATE=always cargo test
+//! --release --test golden`, then commit every `.snap`; with `CI=true` insta
+//! writes nothing and a missing snapshot fails. The documents of a root kept
+//! outside the repository (`../shared/real`) are compared whenever its
+//! sources are there, and the test says so plainly when they are not.
+//!
+//! A snapshot whose annotation is gone, or no longer reviewed, fails
+//! `every_snapshot_has_a_reviewed_annotation`, so a removed document cannot
+//! leave a stale snapshot behind.
 
-use jingwang::extract::extract;
-use jingwang::text::source::read_source;
+use jingwang::annotation::corpus::{read_project, Root, PROJECT_FILE};
+use jingwang::annotation::load::read_annotation;
+use jingwang::eval::corpus::load_document;
+use jingwang::eval::readout::comparison_text;
+use jingwang::model::Status;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
-fn root() -> PathBuf {
+fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn corpus() -> PathBuf {
-    root().join("corpus")
+fn annotations() -> PathBuf {
+    repository().join("annotations")
 }
 
 fn snapshots() -> PathBuf {
-    root().join("snapshots")
+    repository().join("snapshots")
 }
 
-/// `a/b.txt` under the corpus → `a__b`.
-fn snapshot_name(source: &Path) -> String {
-    let rel = source
-        .strip_prefix(corpus())
-        .expect("source under the corpus")
-        .with_extension("");
+/// The snapshot of the annotation at `path` (under `annotations/`), as insta's
+/// `glob!` names it: the path below the folder, `/` written `__`.
+fn snapshot_name(path: &Path) -> String {
+    let rel = path.strip_prefix(annotations()).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    parts.join("__")
+    format!("compare@{}.snap", parts.join("__"))
 }
 
-fn sources() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = WalkDir::new(corpus())
-        .into_iter()
-        .map(|e| e.expect("readable corpus directory"))
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
-        .map(|e| e.into_path())
-        .collect();
-    v.sort();
-    v
+fn roots() -> Vec<Root> {
+    read_project(&repository().join(PROJECT_FILE)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-#[test]
-fn extractor_output_matches_snapshots() {
-    let docs = sources();
-    assert!(
-        !docs.is_empty(),
-        "no corpus/**/*.txt found under {}",
-        corpus().display()
-    );
-    let failures: Vec<String> = docs
+/// The root an annotation belongs to: the one with the deepest annotations
+/// folder holding it (`annotations/real` before `annotations`).
+fn root_of<'r>(roots: &'r [Root], path: &Path) -> &'r Root {
+    roots
         .iter()
-        .filter_map(|source| check(source).err())
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "snapshots differ for:\n  {}",
-        failures.join("\n  ")
-    );
+        .filter(|r| {
+            r.layout
+                .annotations
+                .canonicalize()
+                .is_ok_and(|dir| path.starts_with(dir))
+        })
+        .max_by_key(|r| r.layout.annotations.components().count())
+        .unwrap_or_else(|| panic!("{} is in no corpus root", path.display()))
 }
 
-/// The only caller of the extractor: snapshots one document, turning an
-/// insta failure into an error so every document is checked in one run.
-fn check(source: &Path) -> Result<(), String> {
-    let name = snapshot_name(source);
-    let text = read_source(source).map_err(|e| e.to_string())?;
-    let output = extract(&text);
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(snapshots());
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_input_file(source);
-    settings.set_omit_expression(true);
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        settings.bind(|| insta::assert_yaml_snapshot!(name.clone(), output))
-    }))
-    .map_err(|_| name.clone())
+/// The only caller of the scorer: the comparison text of one annotation, or
+/// `None` when there is nothing to compare (a draft, or a root whose sources
+/// are absent).
+fn check(roots: &[Root], path: &Path) -> Option<String> {
+    let root = root_of(roots, path);
+    if root.optional && !root.present() {
+        return None;
+    }
+    let doc = root.layout.resolve(path).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = load_document(&doc, None, false).unwrap_or_else(|p| panic!("{p}"));
+    (!loaded.input.draft).then(|| comparison_text(&loaded.text, &loaded.input))
 }
 
 #[test]
-fn every_snapshot_has_a_source() {
-    let Ok(entries) = std::fs::read_dir(snapshots()) else {
-        panic!(
-            "{} is missing: generate it with `INSTA_UPDATE=always cargo test --test golden`",
-            snapshots().display()
+fn comparisons_match_snapshots() {
+    let roots = roots();
+    for r in roots.iter().filter(|r| r.optional && !r.present()) {
+        println!(
+            "SKIPPED: corpus root `{}` not compared, {} does not exist",
+            r.name,
+            r.layout.corpus.display()
         );
-    };
-    let known: Vec<String> = sources().iter().map(|s| snapshot_name(s)).collect();
-    let mut stale = Vec::new();
-    for entry in entries {
-        let path = entry.expect("readable snapshots directory").path();
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        if let Some(name) = file.strip_suffix(".snap") {
-            if !known.iter().any(|k| k == name) {
-                stale.push(file);
+    }
+    let accepting = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always");
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::glob!("../annotations", "**/*.yaml", |path| {
+            let Some(text) = check(&roots, path) else {
+                return;
+            };
+            insta::assert_snapshot!("compare", text);
+            // insta writes an accepted snapshot in place but leaves the
+            // `.snap.new` an earlier failing run stored beside it.
+            if accepting {
+                let pending = snapshots().join(format!("{}.new", snapshot_name(path)));
+                let _ = std::fs::remove_file(pending);
             }
+        });
+    });
+}
+
+#[test]
+fn every_snapshot_has_a_reviewed_annotation() {
+    let mut expected = Vec::new();
+    for entry in walkdir::WalkDir::new(annotations()) {
+        let path = entry.expect("annotations/ is readable").into_path();
+        if path.extension().is_some_and(|e| e == "yaml")
+            && read_annotation(&path).is_ok_and(|f| f.status == Some(Status::Reviewed))
+        {
+            expected.push(snapshot_name(&path));
+        }
+    }
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(snapshots()).expect("snapshots/ is readable") {
+        let file = entry.expect("snapshots/ is readable").file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with("compare@")
+            && file.ends_with(".snap")
+            && !expected.contains(&file.to_string())
+        {
+            stale.push(file.into_owned());
         }
     }
     assert!(
         stale.is_empty(),
-        "snapshots without a source in corpus/ (delete them, or restore the source): {}",
+        "comparison snapshots without a reviewed annotation under annotations/ (delete them, or restore the annotation): {}",
         stale.join(", ")
     );
 }

@@ -6,12 +6,18 @@
 //! (`null` for an illegible value). A line `@ REGION CAMPAIGN` sets the
 //! document fields (`-` for null). Each case's expected result is the
 //! summary [`summary`] prints, so a failure shows every figure at once.
+//!
+//! The alignment is held to a brute-force oracle that tries every pairing
+//! of small random documents and compares every key of the alignment's
+//! order (pairs, total overlap, strict pairs, agreeing attributes).
 
 use jingwang::annotation::load::PlacedFact;
-use jingwang::eval::score::{score, DocumentInput, Report, Side};
-use jingwang::model::{Approx, Category, DocumentFields, Fact, Metric, Number};
+use jingwang::eval::align::{align, Pair};
+use jingwang::eval::score::{score, Agreement, Counts, DocumentInput, Report, Side};
+use jingwang::model::{Approx, Attribute, Category, DocumentFields, Fact, Metric, Number};
 use jingwang::text::locate::Span;
 use proptest::prelude::*;
+use serde_json::{json, Value};
 
 struct Doc {
     draft: bool,
@@ -155,6 +161,15 @@ const CASES: &[Case] = &[
                  metrics=[cases 0/1/1, suspects 0/1/1]",
     },
     Case {
+        // p0 overlaps g0 by 2 characters and g1, its exact copy, by 1: the
+        // overlap key comes before the strict one.
+        name: "the larger overlap beats a pair agreeing on everything",
+        docs: &[doc(&["1-5 null 起 suspects fraud", "3-4 null 起 cases 12"], &["3-5 null 起 cases 12"])],
+        expect: "docs=1 pending=[] facts=1/1/2 P=1.000 R=0.500 F1=0.667 strict=0 sF1=0.000 \
+                 unit=1.000 approx=1.000 metric=0.000 category=0.000 change=0.000 region=1.000 campaign=1.000 \
+                 metrics=[cases 0/1/1, suspects 0/0/1]",
+    },
+    Case {
         name: "per metric: a pair counts for L only when both facts have L",
         docs: &[doc(&["0-5 5 起 cases", "6-9 7 人 suspects", "10-15 9 人 penalized"], &["0-5 5 起 cases", "6-9 7 人 penalized", "10-15 9 人 penalized"])],
         expect: "docs=1 pending=[] facts=3/3/3 P=1.000 R=1.000 F1=1.000 strict=2 sF1=0.667 \
@@ -190,7 +205,7 @@ fn hand_made_cases() {
             .enumerate()
             .map(|(i, d)| input(i, d.draft, d.gold, d.predicted))
             .collect();
-        let got = summary(&check(&inputs));
+        let got = summary(&check(&inputs).report);
         let want = case.expect.split_whitespace().collect::<Vec<_>>().join(" ");
         if got != want {
             failures.push(format!("{}\n  want: {want}\n  got:  {got}", case.name));
@@ -199,9 +214,17 @@ fn hand_made_cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The only caller of the scorer. Checks what must hold of every report
-/// (whatever the case), then hands the report back for case-specific checks.
-fn check(docs: &[DocumentInput]) -> Report {
+/// What [`check`] hands back: the report, and the alignment of each
+/// scored document (in the report's order).
+struct Checked {
+    report: Report,
+    alignments: Vec<Vec<Pair>>,
+}
+
+/// The only caller of the scorer and of the alignment. Checks what must
+/// hold of every report and every alignment (whatever the case), then hands
+/// both back for case-specific checks.
+fn check(docs: &[DocumentInput]) -> Checked {
     let report = score(docs);
     let t = &report.totals;
     assert!(
@@ -215,7 +238,101 @@ fn check(docs: &[DocumentInput]) -> Report {
     assert_eq!(tp_sum, t.facts.tp, "totals are the sum of the documents");
     let metric_tp: usize = t.metrics.0.values().map(|c| c.tp).sum();
     assert!(metric_tp <= t.facts.tp);
-    report
+    let scored: Vec<&DocumentInput> = docs.iter().filter(|d| !d.draft).collect();
+    assert_eq!(scored.len(), report.by_document.len());
+    let mut alignments = Vec::new();
+    for (doc, scores) in scored.iter().zip(&report.by_document) {
+        let (predicted, gold) = (&doc.predicted.facts, &doc.gold.facts);
+        let pairs = align(predicted, gold);
+        let indexes: Vec<(usize, usize)> = pairs.iter().map(|p| (p.predicted, p.gold)).collect();
+        let k = key(predicted, gold, &indexes);
+        for (pair, (p, g)) in pairs.iter().zip(&indexes) {
+            assert_eq!(
+                Some(pair.overlap),
+                pairable(&predicted[*p], &gold[*g]),
+                "pair {pair:?} of {}: not pairable, or a wrong overlap",
+                doc.name
+            );
+        }
+        assert!(
+            pairs.windows(2).all(|w| w[0].predicted < w[1].predicted),
+            "pairs of {} not sorted by predicted index, or a prediction paired twice: {pairs:?}",
+            doc.name
+        );
+        let mut golds: Vec<usize> = pairs.iter().map(|p| p.gold).collect();
+        golds.sort_unstable();
+        golds.dedup();
+        assert_eq!(
+            golds.len(),
+            pairs.len(),
+            "a gold fact paired twice: {pairs:?}"
+        );
+        let s = &scores.scores;
+        assert_eq!(
+            s.facts.tp, k.pairs,
+            "{}: tp is not the number of pairs",
+            doc.name
+        );
+        assert_eq!(
+            (s.facts.predicted, s.facts.gold),
+            (predicted.len(), gold.len())
+        );
+        assert_eq!(s.strict.tp, k.strict, "{}: strict tp", doc.name);
+        let equal: usize = s.attributes.0.iter().map(|a| a.equal).sum();
+        assert_eq!(equal, k.agreeing, "{}: agreeing attributes", doc.name);
+        assert!(s.attributes.0.iter().all(|a| a.total == k.pairs));
+        alignments.push(pairs);
+    }
+    json_agrees(&report);
+    Checked { report, alignments }
+}
+
+/// The report's JSON (what `report --format json` prints) holds the same
+/// figures as the report.
+fn json_agrees(report: &Report) {
+    let json = serde_json::to_value(report).expect("a report serialises");
+    let counts = |c: &Counts| {
+        json!({"tp": c.tp, "predicted": c.predicted, "gold": c.gold,
+               "precision": c.precision(), "recall": c.recall(), "f1": c.f1()})
+    };
+    let share = |a: &Agreement| json!(a.share());
+    let t = &report.totals;
+    let mut want = json!({
+        "documents": report.documents,
+        "pending": report.pending,
+        "facts": counts(&t.facts),
+        "strict": counts(&t.strict),
+        "attributes": {},
+        "metrics": {},
+        "document_fields": {
+            "region": share(&t.document_fields.region),
+            "campaign": share(&t.document_fields.campaign),
+        },
+    });
+    for (name, a) in t.attributes.named() {
+        want["attributes"][name] = share(&a);
+    }
+    for (metric, c) in &t.metrics.0 {
+        want["metrics"][metric.as_str()] = counts(c);
+    }
+    let by_document: Vec<Value> = report
+        .by_document
+        .iter()
+        .map(|d| json!({"name": d.name, "facts": counts(&d.scores.facts), "strict": counts(&d.scores.strict)}))
+        .collect();
+    let mut got = json.clone();
+    let got_documents = got
+        .as_object_mut()
+        .and_then(|o| o.remove("by_document"))
+        .expect("by_document in the report's JSON");
+    assert_eq!(got, want, "the report's JSON");
+    let got_documents: Vec<Value> = got_documents
+        .as_array()
+        .expect("by_document is a list")
+        .iter()
+        .map(|d| json!({"name": d["name"], "facts": d["facts"], "strict": d["strict"]}))
+        .collect();
+    assert_eq!(got_documents, by_document, "the documents' JSON");
 }
 
 /// Every figure of a report on one line.
@@ -383,8 +500,8 @@ fn one_doc(gold: &[PlacedFact], predicted: &[PlacedFact]) -> Vec<DocumentInput> 
 proptest! {
     #[test]
     fn swapping_sides_swaps_precision_and_recall(gold in arb_facts(), predicted in arb_facts()) {
-        let a = check(&one_doc(&gold, &predicted)).totals;
-        let b = check(&one_doc(&predicted, &gold)).totals;
+        let a = check(&one_doc(&gold, &predicted)).report.totals;
+        let b = check(&one_doc(&predicted, &gold)).report.totals;
         prop_assert_eq!(a.facts.tp, b.facts.tp);
         prop_assert_eq!(a.facts.precision(), b.facts.recall());
         prop_assert_eq!(a.facts.recall(), b.facts.precision());
@@ -393,7 +510,7 @@ proptest! {
 
     #[test]
     fn gold_against_itself_is_perfect(gold in prop::collection::vec(arb_fact(), 1..12)) {
-        let t = check(&one_doc(&gold, &gold)).totals;
+        let t = check(&one_doc(&gold, &gold)).report.totals;
         prop_assert_eq!(t.facts.precision(), 1.0);
         prop_assert_eq!(t.facts.recall(), 1.0);
         prop_assert_eq!(t.strict.f1(), 1.0);
@@ -404,35 +521,119 @@ proptest! {
 
     #[test]
     fn pairs_never_exceed_either_side(gold in arb_facts(), predicted in arb_facts()) {
-        let t = check(&one_doc(&gold, &predicted)).totals;
+        let t = check(&one_doc(&gold, &predicted)).report.totals;
         prop_assert!(t.facts.tp <= t.facts.predicted.min(t.facts.gold));
         prop_assert!(t.strict.tp <= t.facts.tp);
     }
 
     #[test]
-    fn the_alignment_has_the_most_pairs_possible(
-        gold in prop::collection::vec(arb_fact(), 0..7),
-        predicted in prop::collection::vec(arb_fact(), 0..7),
+    fn the_alignment_is_the_best_pairing_by_every_key(
+        (gold, predicted) in (
+            prop::collection::vec(prop_oneof![3 => dense_fact(), 1 => arb_fact()], 0..7),
+            prop::collection::vec(prop_oneof![3 => dense_fact(), 1 => arb_fact()], 0..7),
+        ),
     ) {
-        let t = check(&one_doc(&gold, &predicted)).totals;
-        prop_assert_eq!(t.facts.tp, most_pairs(&gold, &predicted, 0, &mut vec![false; gold.len()]));
+        let checked = check(&one_doc(&gold, &predicted));
+        let got: Vec<(usize, usize)> =
+            checked.alignments[0].iter().map(|p| (p.predicted, p.gold)).collect();
+        prop_assert_eq!(
+            key(&predicted, &gold, &got),
+            best_key(&predicted, &gold, 0, &mut vec![false; gold.len()], &mut Vec::new())
+        );
     }
 }
 
-/// The largest one-to-one pairing, by trying every one (small inputs only):
-/// the oracle the scorer's alignment is checked against.
-fn most_pairs(
-    gold: &[PlacedFact],
+/// Facts crowded into a few characters, with few values and attribute
+/// values, so that pairings tie on the first keys of the order and the
+/// later keys decide (mixed with [`arb_fact`]'s spread-out facts).
+fn dense_fact() -> impl Strategy<Value = PlacedFact> {
+    (
+        0usize..6,
+        1usize..5,
+        prop::sample::select(vec![None, Some(1i64), Some(2)]),
+        prop::sample::select(vec!["起", "人"]),
+        prop::sample::select(vec![Metric::Cases, Metric::Suspects]),
+        prop::option::of(Just(Approx::Over)),
+        prop::option::of(Just(Category::Fraud)),
+        prop::option::of(Just(12i64)),
+    )
+        .prop_map(
+            |(start, len, value, unit, metric, approx, category, change)| PlacedFact {
+                span: Span::new(start, start + len),
+                fact: Fact {
+                    quote: String::new(),
+                    occurrence: None,
+                    value: value.map(Number::from),
+                    unit: unit.to_string(),
+                    approx,
+                    metric,
+                    category,
+                    change: change.map(Number::from),
+                    span: None,
+                },
+            },
+        )
+}
+
+/// The keys of the alignment's order (guide §6, then `eval::align`), in
+/// the order they are compared: a derived `Ord` compares them so.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    pairs: usize,
+    overlap: usize,
+    /// Pairs agreeing on every attribute.
+    strict: usize,
+    /// Attributes agreeing, summed over the pairs.
+    agreeing: usize,
+}
+
+/// Characters two facts' spans share, when they are pairable (overlapping
+/// spans, equal values).
+fn pairable(p: &PlacedFact, g: &PlacedFact) -> Option<usize> {
+    let overlap = p
+        .span
+        .end
+        .min(g.span.end)
+        .saturating_sub(p.span.start.max(g.span.start));
+    (overlap > 0 && p.fact.value == g.fact.value).then_some(overlap)
+}
+
+/// The keys of a pairing given as (predicted, gold) indexes.
+fn key(predicted: &[PlacedFact], gold: &[PlacedFact], pairs: &[(usize, usize)]) -> Key {
+    let mut k = Key::default();
+    for &(p, g) in pairs {
+        let (pf, gf) = (&predicted[p], &gold[g]);
+        let agreeing = Attribute::ALL
+            .iter()
+            .filter(|a| a.equal(&pf.fact, &gf.fact))
+            .count();
+        k.pairs += 1;
+        k.overlap += pairable(pf, gf).unwrap_or(0);
+        k.strict += usize::from(agreeing == Attribute::ALL.len());
+        k.agreeing += agreeing;
+    }
+    k
+}
+
+/// The best key of any one-to-one pairing, by trying every one (small
+/// inputs only): the oracle the alignment is checked against.
+fn best_key(
     predicted: &[PlacedFact],
+    gold: &[PlacedFact],
     p: usize,
     used: &mut Vec<bool>,
-) -> usize {
-    let Some(pf) = predicted.get(p) else { return 0 };
-    let mut best = most_pairs(gold, predicted, p + 1, used);
+    pairs: &mut Vec<(usize, usize)>,
+) -> Key {
+    if p == predicted.len() {
+        return key(predicted, gold, pairs);
+    }
+    let mut best = best_key(predicted, gold, p + 1, used, pairs);
     for g in 0..gold.len() {
-        if !used[g] && gold[g].span.overlaps(&pf.span) && gold[g].fact.value == pf.fact.value {
+        if !used[g] && pairable(&predicted[p], &gold[g]).is_some() {
             used[g] = true;
-            best = best.max(1 + most_pairs(gold, predicted, p + 1, used));
+            pairs.push((p, g));
+            best = best.max(best_key(predicted, gold, p + 1, used, pairs));
+            pairs.pop();
             used[g] = false;
         }
     }

@@ -63,6 +63,9 @@ cases!(
     source_and_annotation_mismatch,
     span,
     long_quote,
+    change,
+    reviewed_draft,
+    counted_noun,
 );
 
 /// A fixture directory without a test would never be checked.

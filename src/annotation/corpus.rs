@@ -84,11 +84,27 @@ impl Layout {
     }
 
     /// Resolves a path given on the command line (a source, an annotation, or
-    /// a bare name) to its document.
+    /// a bare name) to its document. A folder, a path that names nothing, and
+    /// a file read from outside the repository's root (from inside
+    /// `annotations/`, say) are each an error that says which it is.
     pub fn resolve(&self, arg: &Path) -> Result<DocPaths> {
+        if arg.is_dir() {
+            return Err(Error::new(format!(
+                "{} is a folder, not a document",
+                arg.display()
+            ))
+            .with_hint(format!(
+                "give one file: a source (.txt) under {}, its annotation (.yaml) under {}, or the document's name",
+                self.corpus.display(),
+                self.annotations.display()
+            )));
+        }
         for (root, ext) in [(&self.corpus, "txt"), (&self.annotations, "yaml")] {
             if let Some(name) = strip_root(arg, root, ext) {
-                return Ok(self.paths_for(name));
+                let doc = self.paths_for(name);
+                if arg.exists() || doc.source.exists() || doc.annotation.exists() {
+                    return Ok(doc);
+                }
             }
         }
         let bare = arg.to_string_lossy().replace('\\', "/");
@@ -100,13 +116,75 @@ impl Layout {
         if doc.source.exists() || doc.annotation.exists() {
             return Ok(doc);
         }
-        Err(Error::new(format!(
-            "{} is not a document of {}",
-            arg.display(),
-            self.corpus.display()
-        ))
-        .with_hint("give a path under --corpus or --annotations, or a document name"))
+        Err(self.not_a_document(arg))
     }
+
+    /// Why `arg` names no document: it does not exist, or it does but this
+    /// layout's folders are not where the command runs.
+    fn not_a_document(&self, arg: &Path) -> Error {
+        let elsewhere = !self.corpus.is_dir() || !self.annotations.is_dir();
+        let from_root = |root: &Path| {
+            format!(
+                "run from {} (the folder that holds corpus/ and annotations/), or pass --corpus and --annotations",
+                root.display()
+            )
+        };
+        if elsewhere {
+            let here = std::env::current_dir().unwrap_or_default();
+            let missing = if self.corpus.is_dir() {
+                &self.annotations
+            } else {
+                &self.corpus
+            };
+            let mut e = Error::new(format!(
+                "{} {}: there is no folder {} here",
+                arg.display(),
+                if arg.exists() {
+                    "is not a document of this corpus"
+                } else {
+                    "does not exist"
+                },
+                missing.display()
+            ));
+            e.hint = Some(match repository_above(&here) {
+                Some(root) => format!(
+                    "you are in {}, inside the repository at {}: {}",
+                    here.display(),
+                    root.display(),
+                    from_root(&root)
+                ),
+                None => from_root(Path::new("the repository root")),
+            });
+            return e;
+        }
+        if !arg.exists() {
+            return Error::new(format!("{} does not exist", arg.display())).with_hint(format!(
+                "give a source under {}, its annotation under {}, or the document's name",
+                self.corpus.display(),
+                self.annotations.display()
+            ));
+        }
+        Error::new(format!(
+            "{} is not a document of {}: it is in neither {} nor {}",
+            arg.display(),
+            self.corpus.display(),
+            self.corpus.display(),
+            self.annotations.display()
+        ))
+        .with_hint("give a path under --corpus or --annotations, or a document name")
+    }
+}
+
+/// The nearest folder above `dir` that holds a repository's corpus: a
+/// project file, or both `corpus/` and `annotations/`.
+fn repository_above(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .skip(1)
+        .find(|d| {
+            d.join(PROJECT_FILE).is_file()
+                || (d.join("corpus").is_dir() && d.join("annotations").is_dir())
+        })
+        .map(Path::to_path_buf)
 }
 
 fn strip_root(arg: &Path, root: &Path, ext: &str) -> Option<String> {

@@ -4,6 +4,7 @@
 pub mod block_yaml;
 pub mod check;
 pub mod corpus;
+pub mod edit;
 pub mod load;
 pub mod write;
 pub mod yaml_tree;

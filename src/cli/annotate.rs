@@ -1,20 +1,25 @@
 //! The `annotate` command: writes a draft annotation from the extractor's
 //! output, for an annotator to check, correct and complete.
 //!
-//! **Invariant:** annotate never destroys work. It refuses to replace an
-//! existing annotation unless `--force` is given, and then first keeps the
-//! old file as a backup that never overwrites an older backup. Every write is
-//! atomic (`fsutil::write_atomic`).
+//! **Invariant:** annotate never destroys work. It creates an annotation
+//! only where none exists, exclusively (a file that appears while it works
+//! is never replaced; of parallel runs on one source exactly one writes);
+//! with `--force` it swaps the new draft in and keeps the file it replaced,
+//! exactly as it was at that moment, under a backup name of its own
+//! (`annotation::write`). It writes nothing outside `--annotations`, and
+//! drafts only documents of `--corpus`.
 
+use crate::annotation::check::draft::DRAFT_HEADER;
 use crate::annotation::corpus::{DocPaths, Layout};
-use crate::annotation::write::write_atomic;
+use crate::annotation::write::{create_new, replace_keeping_backup, Durability};
 use crate::cli::AnnotateArgs;
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::model::{AnnotationFile, Fact, Status};
 use crate::text::locate::{locate, occurrence_of, Span, Text};
 use crate::text::source::read_source;
-use std::path::{Path, PathBuf};
+use std::io::{ErrorKind, Write};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 /// What one `annotate` of a document did.
@@ -27,45 +32,66 @@ pub struct Drafted {
 }
 
 /// The command: drafts each file, reports each failure and goes on; exit 1
-/// when any file failed.
+/// when any file failed. A closed stdout (`| head`) stops the messages,
+/// not the work; a stdout that cannot be written is an error at the end.
 pub fn run(args: &AnnotateArgs) -> Result<ExitCode> {
     let layout = args.layout.layout();
     let mut failed = 0;
+    let mut stdout_error = None;
     for file in &args.files {
         match annotate(&layout, file, args.force) {
-            Ok(d) => report(&d),
+            Ok(d) if stdout_error.is_none() => {
+                if let Err(e) = report(&d) {
+                    stdout_error = Some(e);
+                }
+            }
+            Ok(_) => {}
             Err(e) => {
                 failed += 1;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
             }
         }
     }
     if failed > 0 {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "{failed} of {} file{} not annotated",
             args.files.len(),
             if args.files.len() == 1 { "" } else { "s" }
         );
-        return Ok(ExitCode::from(1));
     }
-    Ok(ExitCode::SUCCESS)
+    match stdout_error {
+        Some(e) if e.kind() != ErrorKind::BrokenPipe => {
+            return Err(Error::new(format!("cannot write to stdout: {e}")));
+        }
+        _ => {}
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn report(d: &Drafted) {
+fn report(d: &Drafted) -> std::io::Result<()> {
     let backup = d.backup.as_ref().map_or_else(String::new, |b| {
         format!(", old file kept as {}", b.display())
     });
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "wrote {} (draft, {} fact{} to check{backup})",
         d.annotation.display(),
         d.facts,
         if d.facts == 1 { "" } else { "s" }
-    );
+    )?;
+    out.flush()
 }
 
 /// Drafts the annotation of one source document.
 pub fn annotate(layout: &Layout, file: &Path, force: bool) -> Result<Drafted> {
     let doc = layout.resolve(file)?;
+    inside(layout, &doc, file)?;
     let text = read_source(&doc.source).map_err(|e| {
         Error::new(format!("cannot draft an annotation for {e}"))
             .with_hint("sources must be readable UTF-8 text")
@@ -74,9 +100,7 @@ pub fn annotate(layout: &Layout, file: &Path, force: bool) -> Result<Drafted> {
     let draft = draft_from(&text, extract(text.as_str()));
     let header = header(&doc);
     let yaml = draft.to_yaml(&header.iter().map(String::as_str).collect::<Vec<_>>());
-    let backup = make_room(&doc, force)?;
-    write_atomic(&doc.annotation, yaml.as_bytes())
-        .map_err(|e| Error::new(format!("cannot write {}: {e}", doc.annotation.display())))?;
+    let backup = write(&doc.annotation, yaml.as_bytes(), force)?;
     Ok(Drafted {
         annotation: doc.annotation,
         backup,
@@ -84,62 +108,104 @@ pub fn annotate(layout: &Layout, file: &Path, force: bool) -> Result<Drafted> {
     })
 }
 
-fn header(doc: &DocPaths) -> [String; 4] {
+/// Refuses a document whose source is not under `--corpus` or whose
+/// annotation would not be under `--annotations`: a name that climbs out
+/// (`..`), an absolute path elsewhere, or a folder that is a link to
+/// somewhere else.
+fn inside(layout: &Layout, doc: &DocPaths, file: &Path) -> Result<()> {
+    let outside = || {
+        Error::new(format!(
+            "{} is not a document of {}",
+            file.display(),
+            layout.corpus.display()
+        ))
+        .with_hint(format!(
+            "annotate drafts annotations under {} for sources under {}; copy the source there first",
+            layout.annotations.display(),
+            layout.corpus.display()
+        ))
+    };
+    let plain = Path::new(&doc.name)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if !plain || doc.name.is_empty() {
+        return Err(outside());
+    }
+    // The deepest folder of the annotation that exists must resolve to a
+    // folder under the annotations folder (made first if missing: it is
+    // where the draft goes).
+    std::fs::create_dir_all(&layout.annotations)
+        .map_err(|e| Error::new(format!("cannot make {}: {e}", layout.annotations.display())))?;
+    let root = layout.annotations.canonicalize().ok();
+    let mut folder = doc.annotation.parent();
+    while let Some(f) = folder {
+        if let Ok(real) = f.canonicalize() {
+            if root.as_ref().is_some_and(|r| real.starts_with(r)) {
+                return Ok(());
+            }
+            return Err(Error::new(format!(
+                "{} would be written outside {}: {} leads to {}",
+                doc.annotation.display(),
+                layout.annotations.display(),
+                f.display(),
+                real.display()
+            ))
+            .with_hint("annotation folders must not be links to elsewhere"));
+        }
+        folder = f.parent();
+    }
+    // No part of the path exists yet: it is made under the annotations
+    // folder, which the lexical check above already places it in.
+    Ok(())
+}
+
+fn header(doc: &DocPaths) -> [String; 5] {
     [
+        crate::model::schema::modeline(&doc.annotation),
         format!(
-            "DRAFT written by `jingwang annotate` from the extractor's output for {}.",
+            "{DRAFT_HEADER} from the extractor's output for {}.",
             doc.source.display()
         ),
         "Check every fact against the text (quote, value, unit, approx, metric, category, change),"
             .to_string(),
-        "add the facts it missed, remove the ones that are not facts (ANNOTATION_GUIDE.md §1),"
+        "add the facts it missed, remove the ones that are not facts (docs/annotation-guide.md §1),"
             .to_string(),
         "fill in region and campaign, then set `status: reviewed` and run `jingwang validate`."
             .to_string(),
     ]
 }
 
-/// Refuses to replace an annotation without `force`; with it, copies the
-/// old file to a fresh backup first.
-fn make_room(doc: &DocPaths, force: bool) -> Result<Option<PathBuf>> {
-    if !doc.annotation.exists() {
-        return Ok(None);
-    }
-    if !force {
-        return Err(Error::new(format!(
-            "{} exists already; not overwriting it",
-            doc.annotation.display()
-        ))
-        .with_hint("pass --force to replace it (the old file is kept as a .bak backup first)"));
-    }
-    let old = std::fs::read(&doc.annotation).map_err(|e| {
+/// Writes the draft: created exclusively, or with `force` swapped in for
+/// the existing file, which is kept as a backup (returned).
+fn write(annotation: &Path, yaml: &[u8], force: bool) -> Result<Option<PathBuf>> {
+    let cannot =
+        |e: std::io::Error| Error::new(format!("cannot write {}: {e}", annotation.display()));
+    let exists = || {
         Error::new(format!(
-            "cannot read {} to back it up: {e}",
-            doc.annotation.display()
+            "{} exists already; not overwriting it",
+            annotation.display()
         ))
-    })?;
-    let backup = free_backup_path(&doc.annotation);
-    write_atomic(&backup, &old)
-        .map_err(|e| Error::new(format!("cannot write backup {}: {e}", backup.display())))?;
-    Ok(Some(backup))
-}
-
-/// `NAME.yaml.bak`, else `NAME.yaml.bak.2`, `.bak.3` …: the first that does not exist.
-fn free_backup_path(annotation: &Path) -> PathBuf {
-    let base = annotation.as_os_str().to_owned();
-    let with = |suffix: &str| {
-        let mut p = base.clone();
-        p.push(suffix);
-        PathBuf::from(p)
+        .with_hint("pass --force to replace it (the old file is kept as a .bak backup first)")
     };
-    let first = with(".bak");
-    if !first.exists() {
-        return first;
+    // Twice at most: a file that vanishes between the two attempts of a
+    // forced run is simply created.
+    for _ in 0..2 {
+        match create_new(annotation, yaml, Durability::Synced) {
+            Ok(()) => return Ok(None),
+            Err(e) if e.kind() != ErrorKind::AlreadyExists => return Err(cannot(e)),
+            Err(_) if !force => return Err(exists()),
+            Err(_) => {}
+        }
+        match replace_keeping_backup(annotation, yaml) {
+            Ok(backup) => return Ok(Some(backup)),
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => return Err(cannot(e)),
+        }
     }
-    (2..)
-        .map(|n| with(&format!(".bak.{n}")))
-        .find(|p| !p.exists())
-        .unwrap_or(first)
+    Err(Error::new(format!(
+        "cannot write {}: it keeps appearing and vanishing",
+        annotation.display()
+    )))
 }
 
 /// The draft of a document from what the extractor found: `status: draft`,
@@ -238,15 +304,5 @@ mod tests {
             },
         );
         assert_eq!(draft.facts[0].quote, "查处案件7起");
-    }
-
-    #[test]
-    fn backups_never_overwrite_older_backups() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("x.yaml");
-        assert_eq!(free_backup_path(&a), dir.path().join("x.yaml.bak"));
-        std::fs::write(dir.path().join("x.yaml.bak"), "1").unwrap();
-        std::fs::write(dir.path().join("x.yaml.bak.2"), "2").unwrap();
-        assert_eq!(free_backup_path(&a), dir.path().join("x.yaml.bak.3"));
     }
 }

@@ -5,11 +5,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod annotate;
 pub mod diff;
-pub mod export;
 pub mod extract;
 pub mod ordered;
+pub mod output;
 pub mod report;
+pub mod review;
+pub mod schema;
+pub mod serve;
 pub mod validate;
+pub mod walk;
 
 use std::path::PathBuf;
 
@@ -36,6 +40,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write draft annotations from the extractor's output, for a person to check
     Annotate(AnnotateArgs),
+    /// Print the JSON Schema of the annotation format (kept in docs/annotation.schema.json)
+    Schema,
+    /// Write a static review site: every source with its facts highlighted, gold against predicted
+    Review(ReviewArgs),
+    /// Serve the review pages on 127.0.0.1 and write the annotator's edits to the YAML files
+    Serve(ServeArgs),
 }
 
 /// Where the corpus and its ground truth live.
@@ -122,14 +132,6 @@ impl LayoutArgs {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExtractFormat {
-    Yaml,
-    Json,
-    Jsonl,
-    Csv,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Each path is a text file or a directory of `.txt` files; `-` is one document on stdin
     Text,
@@ -143,8 +145,8 @@ pub struct ExtractArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = ExtractFormat::Yaml)]
-    pub format: ExtractFormat,
+    #[arg(long, default_value = "yaml", value_parser = output::OutputFormat::parser())]
+    pub format: output::OutputFormat,
     /// Write one output file per source under this directory instead of stdout
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
@@ -157,6 +159,31 @@ pub struct ExtractArgs {
     /// Worker threads for directory runs (0: one per core)
     #[arg(short = 'j', long, default_value_t = 0)]
     pub jobs: usize,
+    /// The largest document read, in bytes or with a K, M or G suffix; a
+    /// larger one is an error (so an endless input cannot fill memory)
+    #[arg(long, default_value = "128M", value_parser = parse_size)]
+    pub max_size: u64,
+}
+
+/// A size such as `128M`, `1G`, `500K` or `1048576` (bytes); K, M and G
+/// are powers of 1024.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let upper = t.to_ascii_uppercase();
+    let digits = upper.trim_end_matches('B').trim_end_matches('I').trim_end();
+    let (number, shift) = match digits.chars().last() {
+        Some('K') => (&digits[..digits.len() - 1], 10),
+        Some('M') => (&digits[..digits.len() - 1], 20),
+        Some('G') => (&digits[..digits.len() - 1], 30),
+        _ => (digits, 0),
+    };
+    number
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a size such as 128M, 1G, 500K or 1048576"))
 }
 
 #[derive(Args, Debug, Clone)]
@@ -172,8 +199,11 @@ pub struct ValidateArgs {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// Aligned plain-text tables
     Table,
+    /// One JSON object (with `roots` when several corpus roots are scored)
     Json,
+    /// Markdown tables
     Markdown,
 }
 
@@ -184,14 +214,19 @@ pub struct ReportArgs {
     /// Score saved prediction files (same layout as the annotations) instead of running the extractor
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Output format: an aligned table, JSON for scripts, or Markdown for
+    /// pull requests and notes
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
+    /// Colour on a terminal only
     Auto,
+    /// Colour even through a pipe
     Always,
+    /// Never colour
     Never,
 }
 
@@ -204,6 +239,8 @@ pub struct DiffArgs {
     /// Compare against saved predictions instead of running the extractor
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// When to colour the output: `auto` colours on a terminal and not through
+    /// a pipe or into a file
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
@@ -218,4 +255,28 @@ pub struct AnnotateArgs {
     /// Replace an existing annotation, keeping the old file as a backup first
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Compare against saved predictions instead of running the extractor
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    /// Directory to write the site to (index.html, doc/, assets/)
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// Compare against saved predictions instead of running the extractor
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0: any free port)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
 }

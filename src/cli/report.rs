@@ -6,7 +6,7 @@
 use crate::annotation::corpus::Root;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
-use crate::eval::corpus::{score_corpus, Outcome};
+use crate::eval::corpus::{score_corpus, Outcome, Progress};
 use crate::eval::score::{Counts, DocumentScore, Report};
 use std::io::Write;
 use std::process::ExitCode;
@@ -38,23 +38,44 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         }
         scored.push((root, outcome));
     }
+    let annotations: usize = scored.iter().map(|(_, o)| o.annotations).sum();
+    if annotations == 0 {
+        let folders: Vec<String> = scored
+            .iter()
+            .map(|(r, _)| r.layout.annotations.display().to_string())
+            .collect();
+        return Err(Error::new(format!(
+            "nothing to score: no annotation file (.yaml) in {}",
+            folders.join(", ")
+        ))
+        .with_hint("`jingwang annotate corpus/NAME.txt` writes a draft to check; set `status: reviewed` once it is, and `report` scores it"));
+    }
+    for (root, outcome) in &scored {
+        if outcome.annotations == 0 {
+            eprintln!(
+                "note: corpus root `{}` has no annotation file in {} yet",
+                root.name,
+                root.layout.annotations.display()
+            );
+        }
+    }
     let out = match (args.format, scored.as_slice()) {
-        (ReportFormat::Json, [(_, outcome)]) => json(&outcome.report)? + "\n",
+        (ReportFormat::Json, [(_, outcome)]) => json(&with_progress(outcome)?)? + "\n",
         (ReportFormat::Json, _) => {
             let roots: Vec<serde_json::Value> = scored
                 .iter()
                 .map(|(root, outcome)| {
-                    serde_json::json!({
+                    Ok(serde_json::json!({
                         "name": root.name,
                         "corpus": root.layout.corpus,
                         "annotations": root.layout.annotations,
-                        "report": outcome.report,
-                    })
+                        "report": with_progress(outcome)?,
+                    }))
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             json(&serde_json::json!({ "roots": roots }))? + "\n"
         }
-        (format, [(_, outcome)]) => render(outcome, style_of(format)),
+        (format, [(root, outcome)]) => render(&root.name, outcome, style_of(format)),
         (format, _) => {
             let style = style_of(format);
             let mut parts: Vec<String> = scored
@@ -70,10 +91,19 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
                         Style::Plain => format!("== {heading} ==\n\n"),
                         Style::Markdown => format!("## {}\n\n", capitalise(&heading)),
                     };
-                    heading + &render(outcome, style)
+                    heading + &render(&root.name, outcome, style)
                 })
                 .collect();
             parts.push(section(style, "roots", &roots_table(&scored)));
+            let progress: Vec<(&str, Progress)> = scored
+                .iter()
+                .map(|(root, outcome)| (root.name.as_str(), outcome.progress))
+                .collect();
+            parts.push(section(
+                style,
+                "progress (sources by annotation)",
+                &progress_table(&progress),
+            ));
             parts.join("\n")
         }
     };
@@ -88,7 +118,27 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         eprintln!("{problems} document(s) could not be scored and are left out of the figures");
         return Ok(ExitCode::from(1));
     }
+    let documents: usize = scored.iter().map(|(_, o)| o.report.documents).sum();
+    if documents == 0 {
+        let pending: usize = scored.iter().map(|(_, o)| o.report.pending.len()).sum();
+        eprintln!(
+            "nothing scored: no annotation is reviewed yet ({pending} draft{} pending); set `status: reviewed` on a checked annotation to score it",
+            if pending == 1 { "" } else { "s" }
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report as JSON with the corpus's progress beside its figures.
+fn with_progress(outcome: &Outcome) -> Result<serde_json::Value> {
+    let mut value = serde_json::to_value(&outcome.report).map_err(|e| Error::new(e.to_string()))?;
+    if let Some(object) = value.as_object_mut() {
+        let progress =
+            serde_json::to_value(outcome.progress).map_err(|e| Error::new(e.to_string()))?;
+        object.insert("progress".into(), progress);
+    }
+    Ok(value)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -104,19 +154,9 @@ fn style_of(format: ReportFormat) -> Style {
 
 /// One line per corpus root: its totals.
 fn roots_table(scored: &[(Root, Outcome)]) -> Table {
-    let mut t = Table::new(&[
-        "root",
-        "documents",
-        "tp",
-        "pred",
-        "gold",
-        "P",
-        "R",
-        "F1",
-        "strict F1",
-        "region",
-        "campaign",
-    ]);
+    let mut columns = vec!["root", "documents"];
+    columns.extend(&SCORE_COLUMNS[1..]);
+    let mut t = Table::new(&columns);
     for (root, outcome) in scored {
         let r = &outcome.report;
         let total = DocumentScore {
@@ -136,8 +176,8 @@ enum Style {
     Markdown,
 }
 
-/// The whole human-readable report.
-fn render(outcome: &Outcome, style: Style) -> String {
+/// The whole human-readable report of the corpus root `name`.
+fn render(name: &str, outcome: &Outcome, style: Style) -> String {
     let r = &outcome.report;
     let mut sections = vec![
         section(style, "documents", &documents_table(outcome)),
@@ -154,6 +194,11 @@ fn render(outcome: &Outcome, style: Style) -> String {
             &fields_table(r),
         ),
     ];
+    sections.push(section(
+        style,
+        "progress (sources by annotation)",
+        &progress_table(&[(name, outcome.progress)]),
+    ));
     let pending = if r.pending.is_empty() {
         "none".to_string()
     } else {
@@ -164,6 +209,23 @@ fn render(outcome: &Outcome, style: Style) -> String {
         Style::Markdown => format!("**Pending** (not reviewed, not scored): {pending}\n"),
     });
     sections.join("\n")
+}
+
+/// How many sources have a reviewed annotation, a draft, none, or one that
+/// cannot be read.
+fn progress_table(rows: &[(&str, Progress)]) -> Table {
+    let mut t = Table::new(&["root", "sources", "reviewed", "draft", "none", "unreadable"]);
+    for (name, p) in rows {
+        t.row(vec![
+            name.to_string(),
+            p.sources.to_string(),
+            p.reviewed.to_string(),
+            p.draft.to_string(),
+            p.none.to_string(),
+            p.unreadable.to_string(),
+        ]);
+    }
+    t
 }
 
 fn section(style: Style, title: &str, table: &Table) -> String {
@@ -185,19 +247,22 @@ pub fn document_summary(outcome: &Outcome) -> String {
     documents_table(outcome).plain()
 }
 
+/// The columns of a line of scores ([`document_row`]), named by its first.
+const SCORE_COLUMNS: [&str; 10] = [
+    "document",
+    "tp",
+    "pred",
+    "gold",
+    "P",
+    "R",
+    "F1",
+    "strict F1",
+    "region",
+    "campaign",
+];
+
 fn documents_table(outcome: &Outcome) -> Table {
-    let mut t = Table::new(&[
-        "document",
-        "tp",
-        "pred",
-        "gold",
-        "P",
-        "R",
-        "F1",
-        "strict F1",
-        "region",
-        "campaign",
-    ]);
+    let mut t = Table::new(&SCORE_COLUMNS);
     for d in &outcome.report.by_document {
         let mut name = d.name.clone();
         if outcome.missing_predictions.contains(&d.name) {

@@ -13,6 +13,7 @@ use crate::eval::score::{self, DocumentInput, DocumentScore, Report, Side};
 use crate::model::{AnnotationFile, Status};
 use crate::text::locate::Text;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -106,6 +107,21 @@ pub fn load_document(
         input,
         prediction_missing,
     })
+}
+
+/// A document's predictions alone, placed in its text (for a source with no
+/// annotation yet), and whether its prediction file was missing.
+pub fn load_predicted(
+    doc: &DocPaths,
+    text: &Text,
+    predictions: Option<&Path>,
+) -> std::result::Result<(Side, bool), Problem> {
+    let (predicted, missing) = predict(doc, text, predictions)?;
+    let path = predictions.map_or_else(
+        || PathBuf::from("(extractor output)"),
+        |d| doc.prediction(d),
+    );
+    Ok((place_side(&path, text, &predicted)?, missing))
 }
 
 /// The predictions for a document and whether its prediction file was
@@ -210,6 +226,26 @@ pub struct Outcome {
     pub missing_predictions: Vec<String>,
     /// Prediction files with no annotation: not scored, only reported.
     pub unmatched_predictions: Vec<String>,
+    /// How far the annotation of the corpus has come.
+    pub progress: Progress,
+    /// Annotation files found (scored, pending or broken).
+    pub annotations: usize,
+}
+
+/// The sources of a corpus by the state of their annotation: the progress
+/// figure of an annotation campaign.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Source documents (`.txt`) in the corpus.
+    pub sources: usize,
+    /// Sources whose annotation is `status: reviewed`.
+    pub reviewed: usize,
+    /// Sources whose annotation is a draft (or gives no status).
+    pub draft: usize,
+    /// Sources with no annotation yet.
+    pub none: usize,
+    /// Sources whose annotation cannot be read (reported as a problem).
+    pub unreadable: usize,
 }
 
 /// Scores every annotation under the layout (in parallel, one task per
@@ -225,7 +261,11 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
         }
     }
     let docs = layout.annotations()?;
-    let mut outcome = Outcome::default();
+    let sources = layout.sources()?;
+    let mut outcome = Outcome {
+        annotations: docs.len(),
+        ..Outcome::default()
+    };
     if let Some(dir) = predictions {
         outcome.unmatched_predictions = unmatched(dir, &docs)?;
     }
@@ -236,9 +276,13 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
         .map(|doc| load_document(doc, predictions, false).map(|l| Scored::of(&l)))
         .collect();
     let (mut scored, mut pending) = (Vec::new(), Vec::new());
-    for result in results {
-        match result {
-            Ok(Scored::Pending(name)) => pending.push(name),
+    let mut states = Vec::with_capacity(docs.len());
+    for (doc, result) in docs.iter().zip(results) {
+        let state = match result {
+            Ok(Scored::Pending(name)) => {
+                pending.push(name);
+                State::Draft
+            }
             Ok(Scored::Done {
                 score,
                 prediction_missing,
@@ -247,12 +291,51 @@ pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outco
                     outcome.missing_predictions.push(score.name.clone());
                 }
                 scored.push(score);
+                State::Reviewed
             }
-            Err(p) => outcome.problems.push(p),
-        }
+            Err(p) => {
+                outcome.problems.push(p);
+                // Placed or not, the file says what it is, when it can be read.
+                match load::read_annotation(&doc.annotation) {
+                    Ok(f) if f.status == Some(Status::Reviewed) => State::Reviewed,
+                    Ok(_) => State::Draft,
+                    Err(_) => State::Unreadable,
+                }
+            }
+        };
+        states.push((doc.name.as_str(), state));
     }
+    outcome.progress = progress(&sources, &states);
     outcome.report = score::total(scored, pending);
     Ok(outcome)
+}
+
+/// What became of one annotation file.
+#[derive(Clone, Copy)]
+enum State {
+    Reviewed,
+    Draft,
+    Unreadable,
+}
+
+/// Counts the sources by the state of their annotation (`states` sorted by
+/// name, as the annotations are).
+fn progress(sources: &[DocPaths], states: &[(&str, State)]) -> Progress {
+    let mut p = Progress {
+        sources: sources.len(),
+        ..Progress::default()
+    };
+    for source in sources {
+        match states.binary_search_by(|(n, _)| (*n).cmp(&source.name)) {
+            Ok(i) => match states[i].1 {
+                State::Reviewed => p.reviewed += 1,
+                State::Draft => p.draft += 1,
+                State::Unreadable => p.unreadable += 1,
+            },
+            Err(_) => p.none += 1,
+        }
+    }
+    p
 }
 
 /// Names of prediction files under `dir` that no annotation asks for.
@@ -286,6 +369,68 @@ impl Scored {
         Scored::Done {
             score: score::score_document(&l.input),
             prediction_missing: l.prediction_missing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_positions_are_moved_out_of_the_message() {
+        let cases = [
+            (
+                "error: line 9 column 5: unknown field `metrics`",
+                "unknown field `metrics`",
+            ),
+            ("line 9 column 5: unknown field", "unknown field"),
+            // Only a position with a column is the parser's prefix.
+            ("line 2: no column here", "line 2: no column here"),
+            ("error: cannot read", "cannot read"),
+            ("missing field `status`", "missing field `status`"),
+        ];
+        for (message, want) in cases {
+            assert_eq!(without_location(message), want, "{message:?}");
+        }
+    }
+
+    /// A file's bytes, the line and column of its problem, and the words
+    /// the problem's message opens with.
+    type UnreadableCase<'a> = (&'a [u8], Option<usize>, Option<usize>, &'a str);
+
+    /// A file that cannot be read or parsed is a problem at the position
+    /// the parser gives, and at none when it gives none.
+    #[test]
+    fn unreadable_files_are_problems_with_their_position() {
+        let cases: &[UnreadableCase] = &[
+            (b"status: \xff\n", None, None, "cannot read"),
+            (
+                b"status: reviewed\nfacts:\n  - quote: x\n    metrics: cases\n",
+                Some(4),
+                Some(5),
+                "unknown field `metrics`",
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (bytes, line, column, message) in cases {
+            let path = dir.path().join("a.yaml");
+            std::fs::write(&path, bytes).unwrap();
+            let p = read_file(&path).expect_err("the file is refused");
+            assert_eq!((p.line, p.column), (*line, *column), "{p}");
+            assert!(p.message.starts_with(message), "{p}");
+            let at = match (line, column) {
+                (Some(l), Some(c)) => format!(":{l}:{c}: "),
+                _ => ": ".to_string(),
+            };
+            let shown = p.to_string();
+            assert!(
+                shown.starts_with(&format!("error: {}{at}{message}", path.display())),
+                "{shown}"
+            );
+            assert!(
+                shown.ends_with("\n  hint: run `jingwang validate` for every problem of the file")
+            );
         }
     }
 }

@@ -3,4 +3,5 @@
 pub mod align;
 pub mod compare;
 pub mod corpus;
+pub mod readout;
 pub mod score;

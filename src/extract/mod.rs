@@ -401,6 +401,11 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
     {
         s += 1;
     }
+    // An opening quotation mark whose closing one is not in the quote is the
+    // start of reported speech, not of the fact: annotators leave it out.
+    while s < c.num.prefix_start && unclosed_opening(&chars[s..c.end]) {
+        s += 1;
+    }
     let mut e = c.end;
     if c.num.prefix_start - s < 2 {
         let v = &*VOCAB;
@@ -420,6 +425,26 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
         }
     }
     (s, e)
+}
+
+/// Opening quotation marks and brackets and the marks that close them.
+const QUOTATION_MARKS: &[(char, char)] = &[
+    ('“', '”'),
+    ('‘', '’'),
+    ('「', '」'),
+    ('『', '』'),
+    ('《', '》'),
+    ('〈', '〉'),
+];
+
+/// Whether `quote` starts with an opening quotation mark it does not close.
+fn unclosed_opening(quote: &[char]) -> bool {
+    let Some(first) = quote.first() else {
+        return false;
+    };
+    QUOTATION_MARKS
+        .iter()
+        .any(|(open, close)| open == first && !quote[1..].contains(close))
 }
 
 fn to_fact(text: &str, cursor: &mut CharCursor, doc: &Doc, c: Candidate) -> Fact {
@@ -515,6 +540,10 @@ mod tests {
             // Bodies worked with are departments; a rumour in corner brackets is no statistic.
             ("市公安局会同网信办、市场监管局等5家单位检查企业30家。", &["家单位检查企业30家|30|家||organizations||"]),
             ("網上流傳「某地抓獲賭客三百人並罰款兩萬元」的說法。", &[]),
+            // An opening quotation mark is cut off unless the quote closes it.
+            ("他介绍:“累计侦办涉网案件2443起,“护苗”行动清理有害信息3000条。",
+                &["累计侦办涉网案件2443起|2443|起||cases||", "“护苗”行动清理有害信息3000条|3000|条||information|minors|"]),
+            ("某县通报\n「全市破获诈骗案件80起。", &["全市破获诈骗案件80起|80|起||cases|fraud|"]),
             // Minors named in the sentence win over a general total beside them (guide §5),
             // and an audience reached is readership, not activity.
             ("开展护苗宣传课40场,覆盖学生2万人次,关停游戏账号300个,侦破侵害未成年人网络犯罪案件5起。",

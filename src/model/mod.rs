@@ -1,6 +1,6 @@
 //! The annotation data model of the guide, format version 1: label enums,
 //! exact numbers, facts and files, the fields of a fact and the attributes
-//! scoring compares, and the YAML writer.
+//! scoring compares, the YAML writer, and the format's JSON Schema.
 //!
 //! One type serves both ground truth and predictions: a prediction is an
 //! annotation file whose facts carry `span` and whose `status` may be absent.
@@ -14,6 +14,7 @@ mod labels;
 mod fact;
 mod fields;
 mod number;
+pub mod schema;
 mod yaml;
 
 pub use fact::{AnnotationFile, DocumentFields, Fact, DOCUMENT_KEYS, TOP_KEYS};

@@ -373,4 +373,27 @@ mod tests {
             check(input, normalized, *range, orig);
         }
     }
+
+    /// The offset map is run-length: a run where the offset changes and a
+    /// wide entry per character standing for several, never an entry per
+    /// character (a one-line document of 50 MB would need 800 MB).
+    #[test]
+    fn the_offset_map_holds_a_run_per_change() {
+        let cases: &[(&str, usize, usize)] = &[
+            ("", 0, 0),
+            ("全市公安机关侦破案件12起", 1, 0),
+            ("  全市 公安", 2, 0),
+            ("全 市1", 2, 0),
+            ("網(wǎng)絡", 2, 1),
+            ("a  b", 2, 1),
+        ];
+        for (input, runs, wide) in cases {
+            let n = normalize(input);
+            assert_eq!(
+                (n.runs.len(), n.wide.len()),
+                (*runs, *wide),
+                "runs and wide characters of {input:?}"
+            );
+        }
+    }
 }

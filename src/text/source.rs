@@ -12,6 +12,7 @@
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_8};
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -45,10 +46,17 @@ pub fn read_source(path: &Path) -> Result<String, SourceError> {
 /// Decodes source bytes in any accepted encoding; the error says why the
 /// bytes are not credible text.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    decode_borrowed(bytes).map(Cow::into_owned)
+}
+
+/// [`decode`], borrowing the bytes when they are already the text (UTF-8
+/// without a byte-order mark, the common case), so a caller that reads
+/// documents into one reused buffer copies nothing.
+pub fn decode_borrowed(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let text = decode_strict(&bytes[bom_len..], encoding)?;
         check_text(&text)?;
-        return Ok(text);
+        return Ok(Cow::Owned(text));
     }
     // NUL is valid UTF-8, so look for it before validating: it is how
     // binary files and UTF-16 without a BOM show themselves.
@@ -60,11 +68,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     // The common case: UTF-8 bytes are the text, already counted.
     if let Some(text) = valid_utf8(bytes) {
         census.judge()?;
-        return Ok(text.to_owned());
+        return Ok(Cow::Borrowed(text));
     }
     let text = decode_legacy(bytes)?;
     check_text(&text)?;
-    Ok(text)
+    Ok(Cow::Owned(text))
 }
 
 /// The bytes as text when they are valid UTF-8. simdutf8 validates

@@ -6,6 +6,8 @@
 //! concerns; a fact whose quote cannot be placed is left out of the checks
 //! that need its place.
 
+use crate::annotation::check::change::check_changes;
+use crate::annotation::check::counted::check_counted;
 use crate::annotation::check::diag::Severity;
 use crate::annotation::check::quote_numbers::{numbers_in, QuoteNumbers, Written};
 use crate::annotation::check::schema::{FactEntry, Sink};
@@ -37,8 +39,13 @@ struct Placed<'f> {
     number: Option<Span>,
 }
 
-/// Runs every source check on the facts of one file.
-pub fn check_facts(facts: &[FactEntry], src: &Source, sink: &mut Sink) {
+/// Runs every source check on the facts of one file; returns the facts
+/// that could be placed, with their spans, in file order.
+pub fn check_facts<'f>(
+    facts: &'f [FactEntry],
+    src: &Source,
+    sink: &mut Sink,
+) -> Vec<(&'f FactEntry, Span)> {
     let located: Vec<(&FactEntry, Result<Span, LocateError>)> = facts
         .iter()
         .filter(|f| f.quote.is_some())
@@ -69,18 +76,25 @@ pub fn check_facts(facts: &[FactEntry], src: &Source, sink: &mut Sink) {
     for (f, r) in &located {
         report_locate_error(f, r, src, sink);
     }
+    let spans: Vec<Span> = located
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok().copied())
+        .collect();
     let placed: Vec<Placed> = located
         .iter()
         .filter_map(|(f, r)| r.as_ref().ok().map(|span| (*f, *span)))
         .map(|(f, span)| Placed {
             fact: f,
             span,
-            number: check_value_and_unit(f, span, sink),
+            number: check_value_and_unit(f, span, &spans, sink),
         })
         .collect();
     check_order(&placed, src, sink);
     check_overlaps(&placed, src, sink);
     check_furniture(&placed, src, sink);
+    let spans: Vec<(&FactEntry, Span)> = placed.iter().map(|p| (p.fact, p.span)).collect();
+    check_changes(&spans, src.text, sink);
+    spans
 }
 
 fn source_seems_edited(missing: usize, quotes: usize) -> bool {
@@ -267,9 +281,15 @@ fn place_of(text: &Text, span: Span) -> String {
     format!("{line}:{column}")
 }
 
-/// Checks that the value is one of the numbers the quote writes, and the
-/// unit what follows it; returns where that number is in the source.
-fn check_value_and_unit(f: &FactEntry, span: Span, sink: &mut Sink) -> Option<Span> {
+/// Checks that the value is one of the numbers the quote writes, the unit
+/// what follows it, and that the quote says what it counts; returns where
+/// that number is in the source. `spans`: every placed quote of the file.
+fn check_value_and_unit(
+    f: &FactEntry,
+    span: Span,
+    spans: &[Span],
+    sink: &mut Sink,
+) -> Option<Span> {
     let quote = f.quote.as_deref()?;
     let q = numbers_in(quote);
     let numbers = &q.numbers;
@@ -282,6 +302,10 @@ fn check_value_and_unit(f: &FactEntry, span: Span, sink: &mut Sink) -> Option<Sp
     }
     if let Some(w) = matched {
         check_approx(f, &q, w, sink);
+        let touches = spans.iter().any(|s| {
+            *s != span && (s.overlaps(&span) || s.end == span.start || s.start == span.end)
+        });
+        check_counted(f, &q, w, touches, sink);
     }
     matched.map(|w| Span::new(span.start + w.start, span.start + w.end))
 }

@@ -5,7 +5,10 @@
 //! syntax), schema (`schema`), and facts against the source (`facts`). A
 //! batch ([`validate_many`]) keeps going past bad files.
 
+pub mod change;
+pub mod counted;
 pub mod diag;
+pub mod draft;
 pub mod facts;
 pub mod quote_numbers;
 pub mod schema;
@@ -95,7 +98,7 @@ fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
         }
     };
     let path = source_path.display().to_string();
-    check_facts(
+    let placed = check_facts(
         &checked.facts,
         &Source {
             path: &path,
@@ -103,6 +106,7 @@ fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
         },
         sink,
     );
+    draft::check_draft(yaml, &checked, &placed, &text, sink);
 }
 
 /// Reports a tab in the indentation of a line (YAML forbids it, and the
