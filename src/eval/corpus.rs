@@ -399,7 +399,9 @@ mod tests {
     /// the parser gives, and at none when it gives none.
     #[test]
     fn unreadable_files_are_problems_with_their_position() {
-        let cases: &[(&[u8], Option<usize>, Option<usize>, &str)] = &[
+        /// The file's bytes, the line and column expected, the message.
+        type Case<'a> = (&'a [u8], Option<usize>, Option<usize>, &'a str);
+        let cases: &[Case] = &[
             (b"status: \xff\n", None, None, "cannot read"),
             (
                 b"status: reviewed\nfacts:\n  - quote: x\n    metrics: cases\n",
