@@ -395,15 +395,13 @@ mod tests {
         }
     }
 
-    /// A file's bytes, the line and column of its problem, and the words
-    /// the problem's message opens with.
-    type UnreadableCase<'a> = (&'a [u8], Option<usize>, Option<usize>, &'a str);
-
     /// A file that cannot be read or parsed is a problem at the position
     /// the parser gives, and at none when it gives none.
     #[test]
     fn unreadable_files_are_problems_with_their_position() {
-        let cases: &[UnreadableCase] = &[
+        /// The file's bytes, the line and column expected, the message.
+        type Case<'a> = (&'a [u8], Option<usize>, Option<usize>, &'a str);
+        let cases: &[Case] = &[
             (b"status: \xff\n", None, None, "cannot read"),
             (
                 b"status: reviewed\nfacts:\n  - quote: x\n    metrics: cases\n",
