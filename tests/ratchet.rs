@@ -1,7 +1,8 @@
 //! The quality ratchet: the extractor, scored on every corpus root of
 //! `corpora.yaml` against its ground truth, must not fall below the floors
 //! committed for that root in `tests/quality_floor.yaml` (fact precision,
-//! fact recall, strict F1). On failure the per-document summary is printed,
+//! fact recall, strict F1, and the shares of documents whose region and
+//! campaign are right). On failure the per-document summary is printed,
 //! to show where it lost. A root kept outside the repository
 //! (`../shared/real`) is scored whenever it is there, and the test says
 //! plainly when it was skipped.
@@ -9,6 +10,7 @@
 use jingwang::annotation::corpus::{read_project, Root, PROJECT_FILE};
 use jingwang::cli::report::document_summary;
 use jingwang::eval::corpus::score_corpus;
+use jingwang::eval::score::Agreement;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,6 +21,8 @@ struct Floor {
     fact_precision: f64,
     fact_recall: f64,
     strict_f1: f64,
+    region: f64,
+    campaign: f64,
 }
 
 fn root() -> PathBuf {
@@ -53,6 +57,12 @@ fn extractor_stays_above_the_quality_floor() {
     }
 }
 
+/// The share of documents with the field right; 0 when none was scored,
+/// which fails any floor above 0.
+fn share(a: &Agreement) -> f64 {
+    a.share().unwrap_or(0.0)
+}
+
 /// The only caller of the scorer: scores one corpus root with the
 /// extractor and compares each figure with its floor.
 fn check(root: &Root, floor: &Floor) {
@@ -72,6 +82,16 @@ fn check(root: &Root, floor: &Floor) {
         ),
         ("fact_recall", totals.facts.recall(), floor.fact_recall),
         ("strict_f1", totals.strict.f1(), floor.strict_f1),
+        (
+            "region",
+            share(&totals.document_fields.region),
+            floor.region,
+        ),
+        (
+            "campaign",
+            share(&totals.document_fields.campaign),
+            floor.campaign,
+        ),
     ];
     let below: Vec<String> = figures
         .iter()

@@ -313,6 +313,8 @@ fn round_trip_from_draft_to_report() {
     b.click("#add-form select[name=approx] option[value=over]");
     b.click("#add-form select[name=metric] option[value=assisted]");
     b.type_into("#add-form input[name=change]", "-3.5");
+    // The headline names the topic (guide §5, the last level searched).
+    b.click("#add-form select[name=category] option[value=fraud]");
     b.click("#add-save");
     v = reloaded(&b, &v);
     assert_eq!(
@@ -320,15 +322,16 @@ fn round_trip_from_draft_to_report() {
         draft,
         "added back as it was"
     );
-    // Relabel: 1.2亿元 is about fraud.
-    on_item(&b, 2, "select[data-field=category] option[value=fraud]");
+    // Relabel: the annotator takes 1.2亿元's category away.
+    on_item(&b, 2, "select[data-field=category] option[value='']");
     v = reloaded(&b, &v);
     b.click("#mark-reviewed");
     reloaded(&b, &v);
     let want = draft.replace("status: draft", "status: reviewed").replace(
-        "    metric: money\n",
         "    metric: money\n    category: fraud\n",
+        "    metric: money\n",
     );
+    assert_ne!(want, draft.replace("status: draft", "status: reviewed"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
     assert!(
         want.starts_with("# yaml-language-server: $schema=")

@@ -4,6 +4,13 @@
 //! else the nearest one before, or the last n before for a
 //! respectively-construction; every one before for 均.
 //! Month-on-month changes (环比) are not recorded.
+//!
+//! A comparison with a named earlier year is year-over-year as well
+//! (较2017年减少38%, 比前年多8倍, 是2016年的5.6倍 → 460), and so is, in an
+//! article that compares years, a bare rise or fall right after a fact
+//! (去年有212宗,上升55%) or before it (损失金额上升61%至5600万元: the
+//! change qualifies the fact after 至). An absolute difference (较2017年
+//! 多1281宗) is no change: only a percent or a multiple is recorded.
 
 use crate::extract::doc::{hits_in, Candidate, Doc};
 use crate::extract::vocab::VOCAB;
@@ -20,6 +27,11 @@ pub struct Change {
     /// 均/都: one value for every fact before it.
     pub each: bool,
     pub respectively: bool,
+    /// The comparison runs up to the fact it qualifies (上升61%至5600万元):
+    /// where that fact's number (or its approximation word) starts.
+    pub qualifies_at: Option<usize>,
+    /// One past its last value.
+    pub end: usize,
 }
 
 /// Reads `171.3%`, `1倍`; `None` for anything else (个百分点, a fact's number).
@@ -35,6 +47,76 @@ fn percent_at(chars: &[char], pos: usize) -> Option<(Decimal, usize)> {
         Some('倍') => Some((value * Decimal::ONE_HUNDRED, n + 1)),
         _ => None,
     }
+}
+
+/// Longest year comparison read as a marker (较2017年同期相比).
+const YEAR_MARKER_MAX: usize = 10;
+/// Most characters of a named quantity before a bare change at a clause's
+/// start (宗数上升1.5倍, 损失金额增3倍).
+const BARE_NAME_MAX: usize = 4;
+/// Most characters of an absolute difference skipped before its percent
+/// (减少了1.6亿元或73%).
+const DIFFERENCE_MAX: usize = 10;
+
+/// The length of a comparison with a named year at `pos` (较2017年,
+/// 比2016年同期, 与2017年相比), or `None`.
+fn year_comparison_at(chars: &[char], pos: usize) -> Option<usize> {
+    let lead = match chars.get(pos..pos + 2) {
+        Some(['较' | '比', d]) if d.is_ascii_digit() => 1,
+        Some(['与' | '同', d]) if d.is_ascii_digit() => 1,
+        _ => return None,
+    };
+    let digits = chars[pos + lead..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits != 4 || chars.get(pos + lead + digits) != Some(&'年') {
+        return None;
+    }
+    let mut n = lead + digits + 1;
+    for tail in ["同期", "相比", "比较"] {
+        let t: Vec<char> = tail.chars().collect();
+        if chars[pos + n..].starts_with(&t) {
+            n += t.len();
+        }
+    }
+    (n <= YEAR_MARKER_MAX).then_some(n)
+}
+
+/// 是2016年的5.6倍: the figure is N times the earlier year's, a change of
+/// (N − 1) × 100 percent.
+fn times_of_year_at(chars: &[char], pos: usize) -> Option<Change> {
+    if chars.get(pos) != Some(&'是') {
+        return None;
+    }
+    let n = year_comparison_at(chars, pos).or_else(|| {
+        let digits = chars[pos + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (digits == 4 && chars.get(pos + 1 + digits) == Some(&'年')).then_some(digits + 2)
+    })?;
+    let mut i = pos + n;
+    if chars.get(i) == Some(&'的') {
+        i += 1;
+    }
+    let len = chars[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == '.')
+        .count();
+    if chars.get(i + len) != Some(&'倍') {
+        return None;
+    }
+    let text: String = chars[i..i + len].iter().collect();
+    let times = crate::extract::numbers::parse_plain(&text)?;
+    Some(Change {
+        pos,
+        values: vec![((times - Decimal::ONE) * Decimal::ONE_HUNDRED).normalize()],
+        each: false,
+        respectively: false,
+        qualifies_at: None,
+        end: i + len + 1,
+    })
 }
 
 /// Parses the comparison whose marker starts at `pos`.
@@ -59,6 +141,13 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
             break;
         }
     }
+    // 减少了1.6亿元或73%: the absolute difference is skipped for its percent.
+    if percent_at(chars, i).is_none() {
+        let or = (i..(i + DIFFERENCE_MAX).min(chars.len())).find(|&k| chars[k] == '或');
+        if let Some(k) = or.filter(|&k| percent_at(chars, k + 1).is_some()) {
+            i = k + 1;
+        }
+    }
     let mut values = Vec::new();
     while let Some((v, n)) = percent_at(chars, i) {
         values.push((v * sign).normalize());
@@ -77,28 +166,126 @@ fn parse_at(chars: &[char], pos: usize, marker_len: usize) -> Option<Change> {
     } else {
         pos
     };
+    let qualifies_at = (chars.get(i) == Some(&'至')).then_some(i + 1);
     (!values.is_empty()).then_some(Change {
         pos: start,
         values,
         each,
         respectively,
+        qualifies_at,
+        end: i,
     })
 }
 
-/// Every year-over-year comparison in the text, in order.
+/// Every year-over-year comparison in the text, in order: after a marker
+/// word (同比), after a named year (较2017年), and N times a year's figure.
 /// `markers`: the matches of the change markers in `chars`, in order.
 pub fn find_changes(chars: &[char], markers: &[WordMatch]) -> Vec<Change> {
-    markers
+    let mut out: Vec<Change> = markers
         .iter()
         .filter_map(|m| parse_at(chars, m.start, m.end - m.start))
-        .collect()
+        .collect();
+    for (pos, &c) in chars.iter().enumerate() {
+        if !matches!(c, '较' | '比' | '与' | '同' | '是') {
+            continue;
+        }
+        let found = times_of_year_at(chars, pos)
+            .or_else(|| year_comparison_at(chars, pos).and_then(|n| parse_at(chars, pos, n)));
+        out.extend(found);
+    }
+    out.sort_by_key(|c| c.pos);
+    out
+}
+
+/// A rise or fall with no marker whose percent or multiple starts at
+/// `num` (上升55%, 宗数上升1.5倍, 上升61%至…): the clause has only a named
+/// quantity before it, or the change runs up to its fact (至).
+fn bare_at(chars: &[char], num: usize, clause_start: usize) -> Option<Change> {
+    let v = &*VOCAB;
+    let (value, len) = percent_at(chars, num)?;
+    // The rise or fall word ends at the number, or before a filler (了).
+    let word_end = if num > clause_start && v.change_fillers.at(chars, num - 1) == Some(1) {
+        num - 1
+    } else {
+        num
+    };
+    let (pos, sign) = (1..=2)
+        .filter(|&n| word_end >= clause_start + n)
+        .find_map(|n| {
+            let p = word_end - n;
+            if v.change_up.at(chars, p) == Some(n) {
+                Some((p, Decimal::ONE))
+            } else if v.change_down.at(chars, p) == Some(n) {
+                Some((p, -Decimal::ONE))
+            } else {
+                None
+            }
+        })?;
+    let before = &chars[clause_start..pos];
+    let named =
+        before.len() <= BARE_NAME_MAX && before.iter().all(|c| crate::text::normalize::is_han(*c));
+    let qualifies_at = (chars.get(num + len) == Some(&'至')).then_some(num + len + 1);
+    // 环比 and 较上月 compare months: never a year-over-year change.
+    let monthly = before.contains(&'环') || before.contains(&'月');
+    ((named || qualifies_at.is_some()) && !monthly).then_some(Change {
+        pos,
+        values: vec![(value * sign).normalize()],
+        each: false,
+        respectively: false,
+        qualifies_at,
+        end: num + len,
+    })
+}
+
+/// The bare changes of a document that compares years (it has at least one
+/// marked comparison), not already read as marked ones.
+fn bare_changes(doc: &Doc, marked: &[Change]) -> Vec<Change> {
+    if marked.is_empty() {
+        return Vec::new();
+    }
+    let chars = doc.chars();
+    let mut out = Vec::new();
+    for &(s, e) in &doc.seg.clauses {
+        for (k, &c) in chars[s..e].iter().enumerate() {
+            if !matches!(c, '%' | '倍') {
+                continue;
+            }
+            let p = s + k;
+            let num = (s..p)
+                .rev()
+                .take_while(|&i| chars[i].is_ascii_digit() || chars[i] == '.')
+                .last();
+            let Some(num) = num else { continue };
+            if marked.iter().any(|m| m.pos <= num && num < m.end) {
+                continue;
+            }
+            out.extend(bare_at(chars, num, s));
+        }
+    }
+    out
 }
 
 /// Attaches every comparison to the facts it qualifies.
 pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
+    let marked = find_changes(doc.chars(), &doc.words.change_markers);
+    let mut all = bare_changes(doc, &marked);
+    all.extend(marked);
+    all.sort_by_key(|c| c.pos);
+    // A change running up to its fact (上升61%至5600万元) qualifies that fact.
+    let (after, before): (Vec<Change>, Vec<Change>) =
+        all.into_iter().partition(|c| c.qualifies_at.is_some());
+    for ch in &after {
+        let at = ch.qualifies_at.unwrap_or(usize::MAX);
+        if let Some(c) = cands
+            .iter_mut()
+            .find(|c| c.num.prefix_start == at || c.num.start == at)
+        {
+            c.change = Some(ch.values[0]);
+        }
+    }
     // Both lists are in source order: walk them together.
     let mut first = 0;
-    for ch in find_changes(doc.chars(), &doc.words.change_markers) {
+    for ch in before {
         while first < cands.len() && cands[first].sentence.1 <= ch.pos {
             first += 1;
         }

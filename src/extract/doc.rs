@@ -14,6 +14,8 @@ use crate::text::normalize::{normalize, Normalized};
 pub struct Candidate {
     pub num: NumberToken,
     pub unit: String,
+    /// The text gives no unit (获利200余万): `unit` is implied.
+    pub implied_unit: bool,
     pub class: UnitClass,
     /// One past the unit and any approximation word after it.
     pub end: usize,

@@ -9,7 +9,7 @@
 
 use crate::extract::category::{classify_category, Levels};
 use crate::extract::doc::{hits_in, Candidate, Doc};
-use crate::extract::metric::{classify_metric, NOUN_AFTER};
+use crate::extract::metric::{allowed, classify_metric, NOUN_AFTER};
 use crate::extract::numbers::{find_numbers, NumberToken};
 use crate::extract::segment::{containing, segment, LineKind, Range};
 use crate::extract::vocab::{TriggerKind, UnitClass, VOCAB};
@@ -30,17 +30,53 @@ pub mod word_index;
 
 /// Longest quote in characters before the number.
 const MAX_LEAD: usize = 24;
+/// Characters between the two amounts of a conversion in parentheses
+/// (人民币5亿元(约6亿港元)).
+const CONVERSION_GAP: usize = 4;
+/// Characters after a case count searched for a list of typical cases
+/// (4起打击整治网络违法犯罪典型案例).
+const CASE_LIST_WINDOW: usize = 16;
+/// Characters before a difference searched for the year it is taken
+/// against (较2017年多1281宗).
+const COMPARISON_WINDOW: usize = 10;
+/// Characters of letters before a number that may name the counted thing
+/// (APP13个).
+const LETTERS_MAX: usize = 4;
 
 /// The numbers of a document, segmented: the first stages of extraction.
+/// A numeral inside a place's name (三台县, 三台警方) is no number.
 fn segmented(text: &str) -> (Doc, Vec<NumberToken>) {
     let mut doc = Doc::new(text);
     let numbers: Vec<NumberToken> = find_numbers(doc.chars())
         .into_iter()
+        .filter(|t| !t.skipped || letters_name_thing(doc.chars(), t))
+        .map(|mut t| {
+            if t.skipped {
+                t = numbers::reread(doc.chars(), t.start).unwrap_or(t);
+            }
+            t
+        })
         .filter(|t| !t.skipped)
         .collect();
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
     doc.seg = segment(doc.chars(), &starts, &doc.words.furniture);
+    doc.seg.split_headline_clauses(&doc.norm.spaces);
+    let places = docfields::place_names(&doc.seg, &doc.words.region_names, doc.chars());
+    let numbers = numbers
+        .into_iter()
+        .filter(|t| !places.iter().any(|&(s, e)| s <= t.start && t.start < e))
+        .collect();
     (doc, numbers)
+}
+
+/// A number glued to letters that name what it counts (涉赌APP13个) is a
+/// quantity, not part of an identifier.
+fn letters_name_thing(chars: &[char], t: &NumberToken) -> bool {
+    let from = t.start.saturating_sub(LETTERS_MAX);
+    (from..t.start).any(|i| {
+        VOCAB.letters_before_numbers.at(chars, i) == Some(t.start - i)
+            && (i == 0 || !chars[i - 1].is_ascii_alphabetic())
+    })
 }
 
 /// The lines of a source text the extractor reads as page furniture (and
@@ -71,6 +107,7 @@ pub fn extract(text: &str) -> AnnotationFile {
         .filter_map(|(n, next)| candidate(&doc, n, next))
         .collect();
     drop_conversions(&doc, &mut cands);
+    imply_money_units(&mut cands);
     // Spans are cut in source order: a quote starts where the previous one ended.
     let mut levels = Levels::new(&doc);
     let mut prev_end = 0;
@@ -108,12 +145,23 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
     if v.not_after.at(chars, num.end).is_some() {
         return None;
     }
-    let (len, class) = v.units.at(chars, num.end)?;
+    let (len, mut class, unit) = match v.units.at(chars, num.end) {
+        Some((len, class)) => (len, class, None),
+        // 获利200余万, 11.3亿金流: money written without 元.
+        None if money_without_unit(doc, &num) => (0, UnitClass::Money, Some("元")),
+        None => return None,
+    };
     let unit_end = num.end + len;
-    if v.not_after.at(chars, unit_end).is_some() || excluded_before(doc, &num) {
+    let currency = v.currency_after.at(chars, unit_end).is_some();
+    if (!currency && v.not_after.at(chars, unit_end).is_some()) || excluded_before(doc, &num) {
         return None;
     }
     let mut end = unit_end;
+    // 1100余人(次): person-times, counted as times (guide §4).
+    if chars.get(unit_end..unit_end + 3) == Some(&['(', '次', ')']) {
+        class = UnitClass::Times;
+        end += 3;
+    }
     let mut approx = num.approx;
     // An approximation word that runs into the next number is that number's
     // (5人以上万人: 上 belongs to 上万), so facts never share characters.
@@ -127,14 +175,24 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
     }
     // Sized for Chinese characters: collecting would reserve a byte per
     // character and grow.
-    let mut unit = String::with_capacity(3 * len);
-    unit.extend(&chars[num.end..unit_end]);
+    let mut unit_text = String::with_capacity(3 * len);
+    match unit {
+        Some(u) => unit_text.push_str(u),
+        None => unit_text.extend(&chars[num.end..unit_end]),
+    }
+    let unit = unit_text;
     let clause = containing(&doc.seg.clauses, num.start)?;
-    if partner_count(doc, &num, clause, class) {
+    if partner_count(doc, &num, clause, class)
+        || (class == UnitClass::Money && price(doc, clause))
+        || (class == UnitClass::Case && case_list(doc, unit_end, clause))
+        || difference(doc, &num, clause)
+        || (class == UnitClass::Person && narrative_subject(doc, &num, clause))
+    {
         return None;
     }
     let sentence = containing(&doc.seg.sentences, num.start)?;
     Some(Candidate {
+        implied_unit: len == 0,
         num,
         unit,
         class,
@@ -149,8 +207,87 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
     })
 }
 
-/// Ordinals (第, 前三名), rates (每), shares (占) and durations (为期) before
-/// the number.
+/// A number with 万 or 亿 and no unit is money where a money word stands
+/// right after it (11.3亿金流) or in its clause before it (获利200余万,
+/// 被骗四千万).
+fn money_without_unit(doc: &Doc, num: &NumberToken) -> bool {
+    let chars = doc.chars();
+    let v = &*VOCAB;
+    let scaled = chars[num.start..num.end]
+        .iter()
+        .any(|c| matches!(c, '万' | '亿'));
+    if !scaled || num.value.is_none() {
+        return false;
+    }
+    if v.money_context.at(chars, num.end).is_some() {
+        return true;
+    }
+    let Some(clause) = containing(&doc.seg.clauses, num.start) else {
+        return false;
+    };
+    // The money word must end right before the number (获利200余万,
+    // 被骗四千万), with no other word between.
+    let p = num.prefix_start;
+    (clause.0..p).any(|i| v.money_context.at(chars, i) == Some(p - i))
+}
+
+/// A price (每单1元, 每支价格8000元到2万元, 以300元至1500元的价格): a price
+/// word in the amount's clause.
+fn price(doc: &Doc, (s, e): Range) -> bool {
+    VOCAB.price_words.occurs_in(&doc.chars()[s..e])
+}
+
+/// The size of a published list of typical cases (公布7起典型案例).
+fn case_list(doc: &Doc, unit_end: usize, (_, e): Range) -> bool {
+    let chars = doc.chars();
+    let to = (unit_end + CASE_LIST_WINDOW).min(e.max(unit_end));
+    VOCAB.case_lists.occurs_in(&chars[unit_end..to])
+}
+
+/// An absolute difference from an earlier year (较2017年多1281宗, 增加了
+/// 1001宗): the change of a fact, never a fact (guide §1, §3).
+fn difference(doc: &Doc, num: &NumberToken, (s, _): Range) -> bool {
+    let chars = doc.chars();
+    let v = &*VOCAB;
+    let mut p = num.prefix_start;
+    if p > s && chars[p - 1] == '了' {
+        p -= 1;
+    }
+    let word = (1..=2)
+        .filter(|&n| p >= s + n)
+        .find(|&n| v.differences.at(chars, p - n) == Some(n));
+    let Some(n) = word else {
+        return false;
+    };
+    let from = (p - n).saturating_sub(COMPARISON_WINDOW).max(s);
+    let before = &chars[from..p - n];
+    v.comparisons.occurs_in(before) && before.contains(&'年')
+}
+
+/// A count of people that opens its clause and names no one the police
+/// dealt with (3人将目光盯向…, 3人在某小区租用民房): a back-reference to
+/// people just named in a narrative, not a count of its own.
+fn narrative_subject(doc: &Doc, num: &NumberToken, clause: Range) -> bool {
+    if num.prefix_start > clause.0 {
+        return false;
+    }
+    let v = &*VOCAB;
+    let person = [
+        Metric::Suspects,
+        Metric::Penalized,
+        Metric::Assisted,
+        Metric::Other,
+        Metric::Actions,
+    ];
+    !hits_in(&doc.words.metric, clause).iter().any(|h| {
+        v.metric.payload[h.entry]
+            .metrics
+            .iter()
+            .any(|m| person.contains(m))
+    })
+}
+
+/// Ordinals (第, 前三名), rates (每) and durations (为期) before the number.
 fn excluded_before(doc: &Doc, num: &NumberToken) -> bool {
     let p = num.prefix_start;
     let prev = |n: usize| p.checked_sub(n).map(|i| doc.chars()[i]);
@@ -160,10 +297,8 @@ fn excluded_before(doc: &Doc, num: &NumberToken) -> bool {
             prev(2),
             Some('目' | '日' | '此' | '当' | '之' | '先' | '事' | '提' | '以')
         );
-    rank || matches!(
-        prev(1),
-        Some('第' | '每' | '占' | '#' | '-' | '/' | '.' | ':')
-    ) || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
+    rank || matches!(prev(1), Some('第' | '每' | '#' | '-' | '/' | '.' | ':'))
+        || (p >= 2 && doc.starts_with_at(p - 2, "为期"))
 }
 
 /// 会同网信办、教体局等4家单位: the bodies a police force worked with, counted
@@ -177,21 +312,47 @@ fn partner_count(doc: &Doc, num: &NumberToken, clause: Range, class: UnitClass) 
 }
 
 /// An amount in parentheses right after another amount is a currency
-/// conversion of it (人民币5亿元(约6亿港元)): one fact, not two.
+/// conversion of it (人民币5亿元(约6亿港元)), and so is an amount after
+/// 折合 that follows another in its sentence (5480万USDT,折合人民币3.8亿元):
+/// one fact, not two.
 fn drop_conversions(doc: &Doc, cands: &mut Vec<Candidate>) {
     let chars = doc.chars();
     let mut keep = vec![true; cands.len()];
     for i in 1..cands.len() {
         let (prev, cur) = (&cands[i - 1], &cands[i]);
         let between = &chars[prev.end..cur.num.prefix_start];
-        let conversion = prev.class == UnitClass::Money
-            && cur.class == UnitClass::Money
-            && between.first() == Some(&'(')
-            && between.len() <= 4;
-        keep[i] = !conversion;
+        let money = prev.class == UnitClass::Money && cur.class == UnitClass::Money;
+        let parenthesised = between.first() == Some(&'(') && between.len() <= CONVERSION_GAP;
+        let converted = prev.sentence == cur.sentence && VOCAB.conversions.occurs_in(between);
+        keep[i] = !(money && (parenthesised || converted));
     }
     let mut k = keep.iter();
     cands.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// Money written without a unit (被骗四千万) takes the unit the article
+/// uses for its other amounts (guide §3 `unit`), else 元.
+fn imply_money_units(cands: &mut [Candidate]) {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for c in cands
+        .iter()
+        .filter(|c| c.class == UnitClass::Money && !c.implied_unit)
+    {
+        match counts.iter_mut().find(|(u, _)| *u == c.unit) {
+            Some(k) => k.1 += 1,
+            None => counts.push((&c.unit, 1)),
+        }
+    }
+    let Some(unit) = counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(u, _)| u.to_string())
+    else {
+        return;
+    };
+    for c in cands.iter_mut().filter(|c| c.implied_unit) {
+        c.unit.clone_from(&unit);
+    }
 }
 
 /// The stretch of text that belongs to candidate `i`: its clause, cut at
@@ -248,10 +409,16 @@ fn quote_span(doc: &Doc, c: &Candidate, (ws, we): Range, prev_end: usize) -> Ran
     let mut e = c.end;
     if c.num.prefix_start - s < 2 {
         let v = &*VOCAB;
+        // The noun that can be what the unit counts (企业 in 57家网络游戏企业,
+        // not 游戏).
+        let allow = allowed(c.class);
         let noun = hits_in(&doc.words.metric, (c.end, we.max(c.end)))
             .iter()
             .find(|h| {
-                v.metric.payload[h.entry].kind != TriggerKind::Verb && h.start <= c.end + NOUN_AFTER
+                let t = &v.metric.payload[h.entry];
+                t.kind != TriggerKind::Verb
+                    && h.start <= c.end + NOUN_AFTER
+                    && t.metrics.iter().any(|m| allow.contains(m))
             });
         if let Some(h) = noun {
             e = h.end;
@@ -340,7 +507,8 @@ mod tests {
                 &["侦办侵犯公民个人信息案件18起|18|起||cases|personal_data|20", "抓获犯罪嫌疑人40人|40|人||suspects|personal_data|100", "查获公民个人信息50万条|500000|条||information|personal_data|"]),
             ("開展護苗行動,清理涉未成年人有害信息300條。", &["清理涉未成年人有害信息300條|300|条||information|minors|"]),
             // Quotes never overlap: a counted noun after one fact is not the next fact's lead.
-            ("共侦破1倍3.7万余起抓获犯罪嫌疑人1,234起", &["3.7万余起抓获犯罪嫌疑人|37000|起|over|cases||", "1,234起|1234|起||cases||"]),
+            // (嫌疑人 is not what 起 counts: it leads the next fact.)
+            ("共侦破1倍3.7万余起抓获犯罪嫌疑人1,234起", &["3.7万余起|37000|起|over|cases||", "抓获犯罪嫌疑人1,234起|1234|起||cases||"]),
             ("12起案件涉及嫌疑人30名", &["12起案件|12|起||cases||", "涉及嫌疑人30名|30|名||suspects||"]),
             ("抓获5人以上万人", &["抓获5人|5|人||suspects||", "以上万人|10000|人|over|suspects||"]),
             ("全县侦破网络赌博案件45起,抓获犯罪嫌疑人60名,查处违法人员约80人,案件数同比上升50%。",

@@ -150,6 +150,17 @@ fn arabic_at(chars: &[char], i: usize) -> Option<NumberToken> {
         let end = arabic_extent(chars, i);
         return Some(NumberToken::skip(i, end));
     }
+    arabic_number_at(chars, i)
+}
+
+/// Reads again, as a quantity, an Arabic number skipped as part of an
+/// identifier: the caller knows the letters before it name what it counts
+/// (APP13个).
+pub fn reread(chars: &[char], i: usize) -> Option<NumberToken> {
+    arabic_number_at(chars, i).filter(|t| !t.skipped)
+}
+
+fn arabic_number_at(chars: &[char], i: usize) -> Option<NumberToken> {
     let end = arabic_extent(chars, i);
     let run = &chars[i..end];
     let digits = run.iter().filter(|&&c| is_arabic(c)).count();
@@ -228,7 +239,23 @@ fn chinese_at(chars: &[char], i: usize) -> Option<NumberToken> {
     if run.iter().all(|&c| chinese_digit(c) == Some(0)) {
         return Some(NumberToken::skip(i, j));
     }
+    // 二三十, 十七八: two neighbouring digits give a range, an indefinite
+    // quantity (guide §1).
+    let range = run
+        .windows(2)
+        .any(|w| match (chinese_digit(w[0]), chinese_digit(w[1])) {
+            (Some(a), Some(b)) => a > 0 && b == a + 1,
+            _ => false,
+        });
+    if range {
+        return Some(NumberToken::skip(i, j));
+    }
     let has_digit = run.iter().any(|&c| chinese_digit(c).is_some() || c == '十');
+    // 千万余条, 百多人: a multiplier alone before 余/多 counts from one.
+    if !has_digit && matches!(chars.get(j), Some('余' | '多')) && prev != Some('上') {
+        let value = chinese_value(run)?;
+        return Some(finish(chars, i, j, Some(value), true));
+    }
     if !has_digit {
         // 上万, 上千, 上百, 上千万: "upwards of".
         if prev == Some('上') && is_multiplier_at(chars, i) {
@@ -304,7 +331,9 @@ fn finish(
         approx = Some(Approx::Over);
         end += 1;
     }
+    let mut last = None;
     while is_multiplier_at(chars, end) {
+        last = Some(chars[end]);
         let m = chinese_unit(chars[end])
             .map(Decimal::from)
             .unwrap_or(Decimal::ONE);
@@ -317,6 +346,19 @@ fn finish(
             None => None,
         };
         end += 1;
+    }
+    // 1亿7,244万: the 万 part after 亿 adds to it.
+    if last == Some('亿') && !chinese {
+        let tail = arabic_extent(chars, end);
+        if tail > end && chars.get(tail) == Some(&'万') {
+            let run: Vec<char> = chars[end..tail].to_vec();
+            if let (Some(v), Some(t)) = (value, arabic_value(&run)) {
+                value = t
+                    .checked_mul(Decimal::from(10_000))
+                    .and_then(|t| v.checked_add(t));
+                end = tail + 1;
+            }
+        }
     }
     if matches!(chars.get(end), Some('余' | '多')) {
         approx = Some(Approx::Over);
@@ -425,6 +467,16 @@ mod tests {
             ("不良言?万余人次", "?万余", None, Some(Over)),
             ("建?00多个", "?00多", None, Some(Over)),
             ("毒品84302千克", "84302", Some("84302"), None),
+            // A multiplier alone before 余/多 counts from one.
+            (
+                "公民个人信息千万余条",
+                "千万余",
+                Some("10000000"),
+                Some(Over),
+            ),
+            ("百多人被骗", "百多", Some("100"), Some(Over)),
+            // 亿 and 万 written apart (新台币1亿7,244万元).
+            ("损失1亿7,244万元", "1亿7,244万", Some("172440000"), None),
         ];
         for (text, written, value, approx) in cases {
             check(text, written, *value, *approx);
@@ -443,6 +495,9 @@ mod tests {
             "是吗?\n",
             "仿制零部件",
             "零容忍",
+            // Neighbouring digits make a range: an indefinite quantity.
+            "页面二三十条",
+            "十七八人",
         ];
         for text in cases {
             let chars: Vec<char> = text.chars().collect();

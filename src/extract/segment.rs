@@ -3,7 +3,10 @@
 //!
 //! **Invariant:** every range here is a half-open range of normalised
 //! characters; sentences and clauses never cross a line break, and each
-//! list is sorted and non-overlapping.
+//! list is sorted and non-overlapping. A line that ends inside a sentence
+//! (after a comma, or an em-dash list intro) is marked as continuing into
+//! the next: the category search reads the two as one sentence and one
+//! paragraph.
 
 use crate::extract::vocab::VOCAB;
 use crate::extract::word_index::WordMatch;
@@ -29,6 +32,8 @@ pub struct Line {
     pub kind: LineKind,
     /// The section heading block (consecutive heading lines) governing this line.
     pub heading: Option<Range>,
+    /// The line ends inside a sentence (，, ：, ——) and the next line goes on with it.
+    pub continues: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -40,10 +45,19 @@ pub struct Segments {
     /// Quoted rumours, advertisements and other reported speech whose numbers
     /// are not statistics.
     pub rumours: Vec<Range>,
+    /// The article's headline: its first article lines before the first
+    /// long one (title, subtitle, a 原标题 line), when it opens with one.
+    pub headline: Option<Range>,
 }
 
 /// Longest line that can be a section heading, in characters.
 const HEADING_MAX: usize = 25;
+/// Longest line of a headline block; a longer line is the lead paragraph.
+const HEADLINE_LINE_MAX: usize = 40;
+/// Shortest repeated line taken for a page repeat of the headline.
+const REPEAT_MIN: usize = 8;
+/// What a line ends with when its sentence goes on in the next line.
+const SOFT_ENDS: &[char] = &[',', ';', ':', '、', '—'];
 /// Longest widget line.
 const WIDGET_MAX: usize = 8;
 /// Characters searched before and after a quotation for rumour markers.
@@ -72,10 +86,24 @@ struct LineMarks {
 /// `has_word`: the line contains one of the furniture words.
 fn is_furniture_line(line: &[char], marks: &LineMarks, has_word: bool) -> bool {
     let core = strip_bullets(line);
+    // A line of digits alone is a page counter or a stray number.
+    let bare_number = core.iter().all(|c| c.is_ascii_digit() || *c == ' ');
     let short_widget = core.len() <= WIDGET_MAX && VOCAB.widget_starts.starts(core);
     let email = line.len() <= 60 && marks.at && marks.dot;
     let image = line.len() <= 60 && marks.dot && VOCAB.image_extensions.occurs_in(line);
-    short_widget || email || image || marks.arrows >= 2 || has_word
+    bare_number || short_widget || email || image || marks.arrows >= 2 || has_word
+}
+
+/// A short line with a number that repeats an earlier article line word
+/// for word: the page printing its headline again (guide §3: furniture
+/// never counts, even where it repeats the article's own headline).
+fn repeats(chars: &[char], line: &[char], earlier: &[Line]) -> bool {
+    line.len() >= REPEAT_MIN
+        && line.len() <= HEADLINE_LINE_MAX
+        && line.iter().any(|c| c.is_ascii_digit())
+        && earlier
+            .iter()
+            .any(|l| l.kind != LineKind::Furniture && &chars[l.range.0..l.range.1] == line)
 }
 
 fn starts_list(line: &[char]) -> bool {
@@ -85,7 +113,10 @@ fn starts_list(line: &[char]) -> bool {
 
 fn is_heading_line(line: &[char]) -> bool {
     let last = line.last().copied().unwrap_or('。');
-    line.len() <= HEADING_MAX && !CLOSING.contains(&last) && !line.contains(&'。')
+    line.len() <= HEADING_MAX
+        && !CLOSING.contains(&last)
+        && !SOFT_ENDS.contains(&last)
+        && !line.contains(&'。')
 }
 
 /// Line breaks and the marks the furniture test counts.
@@ -124,7 +155,10 @@ impl Lines<'_> {
         }
         let has_word = words.get(self.word).is_some_and(|w| w.end <= e);
         self.in_list = self.in_list || starts_list(text);
-        let kind = if self.in_list || is_furniture_line(text, &marks, has_word) {
+        let kind = if self.in_list
+            || is_furniture_line(text, &marks, has_word)
+            || repeats(self.chars, text, &self.out)
+        {
             LineKind::Furniture
         } else if self.seen_title && is_heading_line(text) {
             LineKind::Heading
@@ -143,6 +177,7 @@ impl Lines<'_> {
             range: (s, e),
             kind,
             heading: self.heading,
+            continues: false,
         });
         Some(kind)
     }
@@ -196,6 +231,10 @@ impl Splitter<'_> {
             }
             '“' | '「' | '『' => self.open_quote = true,
             '、' if !has_number_in(self.number_starts, self.clause, p) => {}
+            // A thousands separator (2,072) cuts nothing.
+            ',' if p > 0
+                && chars[p - 1].is_ascii_digit()
+                && chars.get(p + 1).is_some_and(|c| c.is_ascii_digit()) => {}
             _ => {
                 self.close_clause(self.clause, p);
                 self.clause = p + 1;
@@ -312,12 +351,46 @@ pub fn segment(chars: &[char], number_starts: &[usize], furniture_words: &[WordM
     let kind = lines.push((start, chars.len()), marks);
     split.end_line(chars.len(), kind != Some(LineKind::Furniture));
     let rumours = rumours(chars, &split.quoted);
+    let mut lines = lines.out;
+    mark_continuations(chars, &mut lines);
+    let headline = headline(chars, &lines);
     Segments {
-        lines: lines.out,
+        lines,
         sentences: split.sentences,
         clauses: split.clauses,
         rumours,
+        headline,
     }
+}
+
+/// Marks each article line that ends inside a sentence and is followed by
+/// an article line (a hard break after a comma, 这5起案件包括——).
+fn mark_continuations(chars: &[char], lines: &mut [Line]) {
+    for i in 1..lines.len() {
+        let (prev, next) = (&lines[i - 1], &lines[i]);
+        let soft = chars[prev.range.0..prev.range.1]
+            .last()
+            .is_some_and(|c| SOFT_ENDS.contains(c));
+        if soft && prev.kind == LineKind::Body && next.kind != LineKind::Furniture {
+            lines[i - 1].continues = true;
+        }
+    }
+}
+
+/// The headline block: the first article lines before the first long one
+/// or the first that ends a sentence (a paragraph).
+fn headline(chars: &[char], lines: &[Line]) -> Option<Range> {
+    let title_like = |l: &Line| {
+        l.range.1 - l.range.0 <= HEADLINE_LINE_MAX
+            && chars.get(l.range.1.wrapping_sub(1)) != Some(&'。')
+    };
+    let mut article = lines.iter().filter(|l| l.kind != LineKind::Furniture);
+    let first = article.next().filter(|l| title_like(l))?;
+    let mut end = first.range.1;
+    for l in article.take_while(|l| title_like(l)) {
+        end = l.range.1;
+    }
+    Some((first.range.0, end))
 }
 
 /// The range in a sorted list that contains `pos`.
@@ -330,6 +403,70 @@ impl Segments {
     pub fn line_of(&self, pos: usize) -> Option<&Line> {
         let i = self.lines.partition_point(|l| l.range.1 <= pos);
         self.lines.get(i).filter(|l| l.range.0 <= pos)
+    }
+
+    /// The paragraph of a line: the line with the lines its sentences run
+    /// on into or from (a hard break after a comma).
+    pub fn paragraph_of(&self, line: &Line) -> Range {
+        let i = self.lines.partition_point(|l| l.range.1 <= line.range.0);
+        let (mut a, mut b) = (i, i);
+        while a > 0 && self.lines[a - 1].continues {
+            a -= 1;
+        }
+        while b + 1 < self.lines.len() && self.lines[b].continues {
+            b += 1;
+        }
+        (self.lines[a].range.0, self.lines[b].range.1)
+    }
+
+    /// The sentence around `pos`, run on across a line it continues into
+    /// or from: the last sentence of a line ending in a comma and the first
+    /// of the next are one.
+    pub fn sentence_at(&self, pos: usize) -> Option<Range> {
+        let (mut s, mut e) = containing(&self.sentences, pos)?;
+        let i = self.lines.partition_point(|l| l.range.1 <= pos);
+        let line = self.lines.get(i)?;
+        if s <= line.range.0 && i > 0 && self.lines[i - 1].continues {
+            let prev = self.lines[i - 1].range;
+            if let Some(p) = containing(&self.sentences, prev.1.saturating_sub(1)) {
+                s = p.0;
+            }
+        }
+        if e >= line.range.1 && line.continues {
+            if let Some(n) = self.lines.get(i + 1) {
+                if let Some(p) = containing(&self.sentences, n.range.0) {
+                    e = p.1;
+                }
+            }
+        }
+        Some((s, e))
+    }
+
+    /// Splits the clauses of the headline at `breaks` (normalised positions
+    /// where the original had a space between two phrases): in a headline
+    /// a space ends a clause (guide §5).
+    pub fn split_headline_clauses(&mut self, breaks: &[usize]) {
+        let Some((hs, he)) = self.headline else {
+            return;
+        };
+        let cuts: Vec<usize> = breaks
+            .iter()
+            .copied()
+            .filter(|&b| b > hs && b < he)
+            .collect();
+        if cuts.is_empty() {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.clauses.len() + cuts.len());
+        for &(s, e) in &self.clauses {
+            let mut start = s;
+            for &b in cuts.iter().filter(|&&b| b > s && b < e) {
+                out.push((start, b));
+                start = b;
+            }
+            out.push((start, e));
+        }
+        self.clauses = out;
     }
 
     pub fn in_rumour(&self, pos: usize) -> bool {

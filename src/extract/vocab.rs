@@ -15,6 +15,12 @@ use crate::model::{Approx, Category, Metric};
 use std::sync::LazyLock;
 
 const DATA: &str = include_str!("vocab.txt");
+/// The topic lexicon: the Criminal Law's charges and each category's
+/// campaign vocabulary (guide §5).
+const TOPICS: &str = include_str!("topics.txt");
+
+/// The sections of `topics.txt`.
+const TOPIC_SECTIONS: &[&str] = &["charges", "vocabulary", "not_topic"];
 
 /// What kind of quantity a measure word counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +45,8 @@ pub enum UnitClass {
     Item,
     /// 处, 股, 伙: dens, places and gangs.
     Place,
+    /// 笔: transactions.
+    Transaction,
     Money,
     Weight,
     Data,
@@ -57,6 +65,7 @@ impl UnitClass {
             "card" => UnitClass::Card,
             "item" => UnitClass::Item,
             "place" => UnitClass::Place,
+            "transaction" => UnitClass::Transaction,
             "money" => UnitClass::Money,
             "weight" => UnitClass::Weight,
             "data" => UnitClass::Data,
@@ -153,6 +162,25 @@ pub struct Vocab {
     pub widget_starts: WordList,
     pub image_extensions: WordList,
     pub rumour_markers: WordList,
+    /// 为, 帮助 before a served crime; two-character words ending in 为
+    /// that are not it; the services; the words of fighting a crime.
+    pub serve_intro: WordList,
+    pub not_serving: WordList,
+    pub services: WordList,
+    pub fight_words: WordList,
+    /// Entries of `topics` that name a trade (黑产).
+    pub trade_words: Vec<usize>,
+    pub case_lists: WordList,
+    pub differences: WordList,
+    pub comparisons: WordList,
+    pub currency_after: WordList,
+    pub letters_before_numbers: WordList,
+    pub price_words: WordList,
+    pub conversions: WordList,
+    pub money_context: WordList,
+    pub attack_words: WordList,
+    pub average_words: WordList,
+    pub sum_words: WordList,
     scanner: WordIndex,
 }
 
@@ -182,7 +210,7 @@ impl Vocab {
 }
 
 /// The parsed vocabulary, built once.
-pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| build(DATA).0);
+pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| build(DATA, TOPICS).0);
 
 /// The sections of `vocab.txt`; any other is an error.
 const SECTIONS: &[&str] = &[
@@ -210,6 +238,22 @@ const SECTIONS: &[&str] = &[
     "widget_starts",
     "image_extensions",
     "rumour_markers",
+    "serve_intro",
+    "not_serving",
+    "services",
+    "fight_words",
+    "trade_words",
+    "case_lists",
+    "differences",
+    "comparisons",
+    "currency_after",
+    "letters_before_numbers",
+    "price_words",
+    "conversions",
+    "money_context",
+    "attack_words",
+    "average_words",
+    "sum_words",
 ];
 
 /// The entries `word payload…` of a section, each payload parsed by `f`;
@@ -244,8 +288,32 @@ fn metric_trigger(f: &[&str]) -> Option<MetricTrigger> {
     })
 }
 
-/// Builds the vocabulary and lists the lines that did not parse.
-fn build(data: &str) -> (Vocab, Vec<String>) {
+/// A label of `topics.txt`: a category, `none` or `other`.
+fn topic_label(f: &[&str]) -> Option<TopicWord> {
+    match *f {
+        ["none"] => Some(TopicWord::NotTopic),
+        ["other"] => Some(TopicWord::OtherOffence),
+        [label] => Category::from_label(label).map(|c| TopicWord::Topics(vec![c])),
+        _ => None,
+    }
+}
+
+/// The topic words of `topics.txt`, and the lines that did not parse.
+fn topic_words(data: &str) -> (Vec<(String, TopicWord)>, Vec<String>) {
+    let (secs, mut errors) = Sections::read("topics.txt", data, TOPIC_SECTIONS);
+    let mut out = pairs(&secs, "charges", &mut errors, topic_label);
+    out.extend(pairs(&secs, "vocabulary", &mut errors, topic_label));
+    out.extend(
+        secs.words("not_topic")
+            .into_iter()
+            .map(|w| (w.to_string(), TopicWord::NotTopic)),
+    );
+    (out, errors)
+}
+
+/// Builds the vocabulary from `vocab.txt` and `topics.txt` and lists the
+/// lines that did not parse.
+fn build(data: &str, topics_data: &str) -> (Vocab, Vec<String>) {
     let (secs, mut errors) = Sections::read("vocab.txt", data, SECTIONS);
     let units = pairs(&secs, "units", &mut errors, |f| {
         UnitClass::parse(f.first()?)
@@ -263,14 +331,17 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
     // Longest first, so that 将近 is read before 近 (stable: file order otherwise).
     approx_before.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     let metric = pairs(&secs, "metric", &mut errors, metric_trigger);
-    let topic_words = pairs(&secs, "category", &mut errors, |f| {
+    let category_words = pairs(&secs, "category", &mut errors, |f| {
         let cats: Option<Vec<Category>> = f.first()?.split(',').map(Category::from_label).collect();
         Some(TopicWord::Topics(cats?))
     });
     let change_names = pairs(&secs, "change_names", &mut errors, |f| {
         Metric::from_label(f.first()?)
     });
-    let mut topics = topic_words;
+    let mut topics = category_words;
+    let (lexicon, topic_errors) = topic_words(topics_data);
+    errors.extend(topic_errors);
+    topics.extend(lexicon);
     let extra: [(&str, TopicWord); 4] = [
         ("not_category", TopicWord::NotTopic),
         ("other_offence", TopicWord::OtherOffence),
@@ -304,6 +375,13 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         Lexicon::new(topics),
         Lexicon::new(change_names),
     );
+    let mut trade_words = Vec::new();
+    for w in secs.words("trade_words") {
+        match topics.words.iter().position(|t| t == w) {
+            Some(i) => trade_words.push(i),
+            None => errors.push(format!("[trade_words] {w}: not a topic word")),
+        }
+    }
     // The gazetteer's names, the furniture words, the change markers and the
     // minors words ride along: one pass over the text finds all.
     let owned =
@@ -335,6 +413,22 @@ fn build(data: &str) -> (Vocab, Vec<String>) {
         widget_starts: list_of("widget_starts"),
         image_extensions: list_of("image_extensions"),
         rumour_markers: list_of("rumour_markers"),
+        serve_intro: list_of("serve_intro"),
+        not_serving: list_of("not_serving"),
+        services: list_of("services"),
+        fight_words: list_of("fight_words"),
+        trade_words,
+        case_lists: list_of("case_lists"),
+        differences: list_of("differences"),
+        comparisons: list_of("comparisons"),
+        currency_after: list_of("currency_after"),
+        letters_before_numbers: list_of("letters_before_numbers"),
+        price_words: list_of("price_words"),
+        conversions: list_of("conversions"),
+        money_context: list_of("money_context"),
+        attack_words: list_of("attack_words"),
+        average_words: list_of("average_words"),
+        sum_words: list_of("sum_words"),
         scanner,
     };
     (vocab, errors)
@@ -360,12 +454,15 @@ mod tests {
         "metric",
         "category",
         "change_names",
+        "charges",
+        "vocabulary",
     ];
 
     /// The table a section's words go into: the category word lists share one automaton.
     fn table_of(section: &str) -> &str {
         match section {
-            "not_category" | "other_offence" | "general" | "general_intro" => "category",
+            "not_category" | "other_offence" | "general" | "general_intro" | "charges"
+            | "vocabulary" | "not_topic" => "category",
             s => s,
         }
     }
@@ -375,8 +472,9 @@ mod tests {
     fn duplicates(data: &str) -> Vec<String> {
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
-        let (secs, _) = Sections::read("test", data, SECTIONS);
-        for &name in SECTIONS {
+        let known: Vec<&str> = SECTIONS.iter().chain(TOPIC_SECTIONS).copied().collect();
+        let (secs, _) = Sections::read("test", data, &known);
+        for &name in &known {
             for entry in secs.entries(name) {
                 let fields = entry.fields.iter().copied();
                 let keys: Vec<&str> = if PAIR_SECTIONS.contains(&name) {
@@ -397,14 +495,43 @@ mod tests {
     }
 
     #[test]
-    fn data_file_parses() {
-        let (_, errors) = build(DATA);
+    fn data_files_parse() {
+        let (_, errors) = build(DATA, TOPICS);
         assert!(errors.is_empty(), "unparsed vocabulary lines: {errors:?}");
+    }
+
+    /// Every line of the topic lexicon parses, and every label is a
+    /// category of guide §5, `none` or `other`; a bad label is an error
+    /// naming the file and line.
+    #[test]
+    fn topic_lexicon_labels_are_valid() {
+        let (words, errors) = topic_words(TOPICS);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (secs, _) = Sections::read("topics.txt", TOPICS, TOPIC_SECTIONS);
+        let listed = secs.entries("charges").count()
+            + secs.entries("vocabulary").count()
+            + secs.words("not_topic").len();
+        assert_eq!(words.len(), listed, "every entry is read");
+        for category in Category::ALL {
+            let named = words
+                .iter()
+                .any(|(_, t)| *t == TopicWord::Topics(vec![*category]));
+            assert!(named, "no word of the lexicon names {category:?}");
+        }
+        let (_, errors) =
+            topic_words("[charges]\n诈骗 fraud\n赌博 casino\n作弊 exam_cheating extra");
+        assert_eq!(
+            errors,
+            [
+                "topics.txt:3: [charges] `赌博 casino`: does not parse",
+                "topics.txt:4: [charges] `作弊 exam_cheating extra`: does not parse",
+            ]
+        );
     }
 
     #[test]
     fn a_minors_word_with_punctuation_is_an_error() {
-        let (_, errors) = build("[minors]\n未成年 儿童,少年");
+        let (_, errors) = build("[minors]\n未成年 儿童,少年", "");
         assert_eq!(
             errors,
             ["[minors] 儿童,少年: a word must not hold punctuation"]
@@ -414,7 +541,16 @@ mod tests {
     #[test]
     fn no_table_lists_a_word_twice() {
         let cases: &[(&str, &str, &[&str])] = &[
-            ("vocab.txt", DATA, &[]),
+            (
+                "vocab.txt and topics.txt",
+                &format!("{DATA}\n{TOPICS}"),
+                &[],
+            ),
+            (
+                "a charge repeated as a topic word",
+                "[category]\n诈骗 fraud\n[charges]\n诈骗 fraud",
+                &["[category] 诈骗"],
+            ),
             (
                 "repeated unit",
                 "[units]\n场 times\n起 case\n场 times\n场 times",

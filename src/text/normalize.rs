@@ -26,6 +26,9 @@ pub struct Normalized {
     /// character (a pinyin artefact, a run of spaces), with the original
     /// end of each, by normalised index.
     wide: Vec<(usize, usize)>,
+    /// Normalised positions where a space between Chinese text was dropped
+    /// (in order): a headline's phrases are set apart by them.
+    pub spaces: Vec<usize>,
 }
 
 impl Normalized {
@@ -314,6 +317,8 @@ pub fn normalize(text: &str) -> Normalized {
                 && after.is_some_and(|a| a.is_ascii_alphanumeric())
             {
                 out.push(' ', start, i);
+            } else if before.is_some() {
+                out.out.spaces.push(out.out.chars.len());
             }
             continue;
         }

@@ -424,7 +424,9 @@ mod tests {
             ),
             // Without 同比, and without a direction word the vocabulary knows.
             ("较2017年减少38%至615宗", "-38", &[]),
-            ("去年的宗数增29%至894宗", "±29", &[]),
+            // 增 alone is a direction word (vocab.txt [change_up]).
+            ("去年的宗数增29%至894宗", "29", &[]),
+            ("去年的宗数变动29%至894宗", "±29", &[]),
             ("总损失金额上升2.5倍至5亿元", "250 (or 150)", &[]),
             // A share is a percentage too; a number ends a direction.
             ("上升的案件占90%", "±90", &[]),
