@@ -2,11 +2,18 @@
 //!
 //! `jingwang annotate` writes a draft from the extractor's output; scoring
 //! such a file unchanged would score the extractor against itself. A
-//! reviewed file whose facts (each at the same place, with the same value
-//! and attributes) and document fields are exactly what the extractor finds
-//! in the source is an error, unless the annotator says in so many words
-//! that they checked it and agree: the comment line [`CONFIRMATION`]. The
-//! draft's header left at the top of a reviewed file is a warning.
+//! reviewed file that still carries the draft's header and whose facts
+//! (each at the same place, with the same value and attributes) and
+//! document fields are exactly what the extractor finds in the source is
+//! an error, unless the annotator says in so many words that they checked
+//! it and agree: the comment line [`CONFIRMATION`]. The draft's header left
+//! at the top of a reviewed file that was edited is a warning.
+//!
+//! Why the header is part of the test: a file written by hand, or a draft
+//! whose header the annotator deleted while checking it, may well hold
+//! exactly what a good extractor finds; the better the extractor, the more
+//! often. Holding those against the extractor's output would make a
+//! reviewed annotation invalid the day the extractor improves.
 //!
 //! The draft is the extractor's output now, not a copy kept from when the
 //! file was drafted: a file that differs from it in anything was edited (or
@@ -41,18 +48,19 @@ pub fn check_draft(
         .lines()
         .position(|l| is_comment_with(l, &format!("# {DRAFT_HEADER}")));
     let confirmed = yaml.lines().any(|l| is_comment_with(l, CONFIRMATION));
-    let untouched =
-        !confirmed && placed.len() == checked.facts.len() && is_draft(checked, placed, text);
+    let untouched = header.is_some()
+        && !confirmed
+        && placed.len() == checked.facts.len()
+        && is_draft(checked, placed, text);
     let status_at = status_position(yaml);
     if untouched {
         sink.at(
             Severity::Error,
             status_at,
             format!(
-                "`status: reviewed` on the extractor's draft: its {} fact{}, region and campaign are exactly what `jingwang annotate` writes{}",
+                "`status: reviewed` on the extractor's draft: under the DRAFT header, its {} fact{}, region and campaign are exactly what `jingwang annotate` writes",
                 placed.len(),
                 if placed.len() == 1 { "" } else { "s" },
-                if header.is_some() { ", under the DRAFT header" } else { "" }
             ),
             Some(format!(
                 "scoring it would score the extractor against itself: check every fact against the text, correct it, add what the extractor missed (docs/annotation-guide.md, Workflow); if every fact is right as drafted, say so with the comment line `{CONFIRMATION}: every fact checked against the source`"
