@@ -185,13 +185,17 @@ pub fn find_changes(chars: &[char], markers: &[WordMatch]) -> Vec<Change> {
         .iter()
         .filter_map(|m| parse_at(chars, m.start, m.end - m.start))
         .collect();
-    for (pos, &c) in chars.iter().enumerate() {
-        if !matches!(c, '较' | '比' | '与' | '同' | '是') {
-            continue;
+    // Every comparison with a named year writes the year's digits right
+    // after its first character: testing the next character for a digit
+    // first is one well-predicted comparison per character (digits come in
+    // runs), where the five starting characters are common and come at
+    // random.
+    for (pos, pair) in chars.windows(2).enumerate() {
+        if pair[1].is_ascii_digit() && matches!(pair[0], '较' | '比' | '与' | '同' | '是') {
+            let found = times_of_year_at(chars, pos)
+                .or_else(|| year_comparison_at(chars, pos).and_then(|n| parse_at(chars, pos, n)));
+            out.extend(found);
         }
-        let found = times_of_year_at(chars, pos)
-            .or_else(|| year_comparison_at(chars, pos).and_then(|n| parse_at(chars, pos, n)));
-        out.extend(found);
     }
     out.sort_by_key(|c| c.pos);
     out
