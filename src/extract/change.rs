@@ -248,6 +248,19 @@ fn bare_changes(doc: &Doc, marked: &[Change]) -> Vec<Change> {
         return Vec::new();
     }
     let chars = doc.chars();
+    // Whether a position lies in a marked comparison, by binary search: the
+    // comparisons by start, each with the furthest end of those up to it.
+    let mut by_start: Vec<(usize, usize)> = marked.iter().map(|m| (m.pos, m.end)).collect();
+    by_start.sort_unstable();
+    let mut furthest = 0;
+    for m in &mut by_start {
+        furthest = furthest.max(m.1);
+        m.1 = furthest;
+    }
+    let in_marked = |at: usize| {
+        let k = by_start.partition_point(|m| m.0 <= at);
+        k > 0 && at < by_start[k - 1].1
+    };
     let mut out = Vec::new();
     for &(s, e) in &doc.seg.clauses {
         for (k, &c) in chars[s..e].iter().enumerate() {
@@ -260,7 +273,7 @@ fn bare_changes(doc: &Doc, marked: &[Change]) -> Vec<Change> {
                 .take_while(|&i| chars[i].is_ascii_digit() || chars[i] == '.')
                 .last();
             let Some(num) = num else { continue };
-            if marked.iter().any(|m| m.pos <= num && num < m.end) {
+            if in_marked(num) {
                 continue;
             }
             out.extend(bare_at(chars, num, s));
@@ -275,16 +288,20 @@ pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
     let mut all = bare_changes(doc, &marked);
     all.extend(marked);
     all.sort_by_key(|c| c.pos);
-    // A change running up to its fact (上升61%至5600万元) qualifies that fact.
+    // A change running up to its fact (增长一成至3200起) qualifies that fact:
+    // the first candidate whose number (or its prefix) starts there, found
+    // by position, since a long document holds thousands of both.
     let (after, before): (Vec<Change>, Vec<Change>) =
         all.into_iter().partition(|c| c.qualifies_at.is_some());
+    let mut starting_at: std::collections::HashMap<usize, usize> = Default::default();
+    for (i, c) in cands.iter().enumerate() {
+        starting_at.entry(c.num.prefix_start).or_insert(i);
+        starting_at.entry(c.num.start).or_insert(i);
+    }
     for ch in &after {
         let at = ch.qualifies_at.unwrap_or(usize::MAX);
-        if let Some(c) = cands
-            .iter_mut()
-            .find(|c| c.num.prefix_start == at || c.num.start == at)
-        {
-            c.change = Some(ch.values[0]);
+        if let Some(&i) = starting_at.get(&at) {
+            cands[i].change = Some(ch.values[0]);
         }
     }
     // Both lists are in source order: walk them together.

@@ -432,6 +432,10 @@ fn campaign(norm: &Normalized, seg: &Segments, found: &[Found]) -> Option<String
         .map(|n| opens_section(&article_line(norm, seg, n)))
         .collect();
     let mut named: Vec<Named> = Vec::new();
+    // Where each name starts, so that a quoted name already read as a
+    // campaign is found in constant time: a one-line document may hold a
+    // million of them.
+    let mut starts: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for (k, f) in found.iter().enumerate() {
         if f.line >= lead || heading[f.line] {
             continue;
@@ -459,6 +463,7 @@ fn campaign(norm: &Normalized, seg: &Segments, found: &[Found]) -> Option<String
                     (series.clone(), f.m.end)
                 };
                 if year.len() == 4 || quoted || word_follows {
+                    starts.insert(s);
                     named.push(Named {
                         series: series.clone(),
                         name,
@@ -475,7 +480,7 @@ fn campaign(norm: &Normalized, seg: &Segments, found: &[Found]) -> Option<String
                 let Some(o) = open else { continue };
                 let name: String = chars[o + 1..s - 1].iter().collect();
                 let case = name.ends_with('案') || name.chars().all(|c| !is_han(c));
-                if name.chars().count() >= 2 && !case && !named.iter().any(|n| n.start == o + 1) {
+                if name.chars().count() >= 2 && !case && starts.insert(o + 1) {
                     named.push(Named {
                         series: name.clone(),
                         name,

@@ -166,9 +166,19 @@ impl Diagnostic {
 
     /// Takes the offending line (its excerpt) from the whole text of the
     /// file; call after [`Diagnostic::at`] and [`Diagnostic::width`].
-    pub fn with_source(mut self, file_text: &str) -> Diagnostic {
+    pub fn with_source(self, file_text: &str) -> Diagnostic {
+        let line = self
+            .line
+            .checked_sub(1)
+            .and_then(|n| file_text.lines().nth(n));
+        self.with_line(line)
+    }
+
+    /// As `with_source`, given the diagnostic's line itself (when the caller
+    /// holds the file's lines, so that each diagnostic does not rescan it).
+    pub fn with_line(mut self, line: Option<&str>) -> Diagnostic {
         if self.line > 0 {
-            self.excerpt = file_text.lines().nth(self.line - 1).map(|l| {
+            self.excerpt = line.map(|l| {
                 let line = l.trim_end_matches('\r');
                 Excerpt::of(line, self.column.saturating_sub(1), self.width)
             });

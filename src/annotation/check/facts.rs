@@ -14,7 +14,7 @@ use crate::annotation::check::schema::{FactEntry, Sink};
 use crate::annotation::check::source_view::{closest_passage, NormalisedView};
 use crate::extract::vocab::VOCAB;
 use crate::model::{Approx, FactField, Number};
-use crate::text::locate::{locate, LocateError, Span, Text};
+use crate::text::locate::{LocateError, Quotes, Span, Text};
 use crate::text::normalize::strip_pinyin_artefacts;
 use zhconv::{zhconv, Variant};
 
@@ -46,10 +46,11 @@ pub fn check_facts<'f>(
     src: &Source,
     sink: &mut Sink,
 ) -> Vec<(&'f FactEntry, Span)> {
+    let mut quotes = Quotes::new(src.text);
     let located: Vec<(&FactEntry, Result<Span, LocateError>)> = facts
         .iter()
         .filter(|f| f.quote.is_some())
-        .map(|f| (f, place(f, src, sink)))
+        .map(|f| (f, place(f, src, &mut quotes, sink)))
         .collect();
     let missing: Vec<&FactEntry> = located
         .iter()
@@ -74,7 +75,7 @@ pub fn check_facts<'f>(
         }
     }
     for (f, r) in &located {
-        report_locate_error(f, r, src, sink);
+        report_locate_error(f, r, src, &mut quotes, sink);
     }
     let spans: Vec<Span> = located
         .iter()
@@ -104,7 +105,12 @@ fn source_seems_edited(missing: usize, quotes: usize) -> bool {
 /// Places a fact: its `span` when given (it must hold the quote), else its
 /// quote at its occurrence. A span that does not hold the quote is reported
 /// here; the quote is then looked up as if there were no span.
-fn place(f: &FactEntry, src: &Source, sink: &mut Sink) -> Result<Span, LocateError> {
+fn place(
+    f: &FactEntry,
+    src: &Source,
+    quotes: &mut Quotes,
+    sink: &mut Sink,
+) -> Result<Span, LocateError> {
     let quote = f.quote.as_deref().unwrap_or("");
     if let Some([s, e]) = f.span {
         let span = Span::new(s, e);
@@ -133,7 +139,7 @@ fn place(f: &FactEntry, src: &Source, sink: &mut Sink) -> Result<Span, LocateErr
             ),
         }
     }
-    locate(src.text, quote, f.occurrence)
+    quotes.locate(quote, f.occurrence)
 }
 
 fn report_edited_source(missing: &[&FactEntry], quotes: usize, src: &Source, sink: &mut Sink) {
@@ -227,10 +233,11 @@ fn report_locate_error(
     f: &FactEntry,
     r: &Result<Span, LocateError>,
     src: &Source,
+    quotes: &mut Quotes,
     sink: &mut Sink,
 ) {
     let quote = f.quote.as_deref().unwrap_or("");
-    let lines = || occurrence_lines(src.text, quote);
+    let mut lines = || occurrence_lines(src.text, quotes.all(quote));
     match r {
         Err(LocateError::Ambiguous(n)) => sink.at(
             Severity::Error,
@@ -267,13 +274,15 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Where each occurrence of a quote is, as `line:column`.
-fn occurrence_lines(text: &Text, quote: &str) -> String {
-    text.find_all(quote)
-        .iter()
-        .map(|s| place_of(text, *s))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Where a quote's occurrences are, as `line:column`: the first few, so a
+/// quote found ten thousand times gives a line, not a page.
+fn occurrence_lines(text: &Text, all: &[Span]) -> String {
+    const SHOWN: usize = 5;
+    let mut out: Vec<String> = all.iter().take(SHOWN).map(|s| place_of(text, *s)).collect();
+    if all.len() > SHOWN {
+        out.push(format!("and {} more", all.len() - SHOWN));
+    }
+    out.join(", ")
 }
 
 fn place_of(text: &Text, span: Span) -> String {
@@ -528,9 +537,26 @@ fn check_order(placed: &[Placed], src: &Source, sink: &mut Sink) {
 /// Duplicated facts (the same span twice) and overlapping quotes; a quote
 /// that holds another fact's number is an error (guide §3 `quote`), an
 /// overlap that does not is only a warning.
+///
+/// Facts are swept in source order (the file's order among equal starts),
+/// each compared with the earliest fact before it whose span is still open
+/// (the front of the queue once closed ones are dropped), so a file of ten
+/// thousand facts is checked in one pass, not in pairs.
 fn check_overlaps(placed: &[Placed], src: &Source, sink: &mut Sink) {
-    for (i, this) in placed.iter().enumerate() {
-        let Some(other) = placed[..i].iter().find(|p| p.span.overlaps(&this.span)) else {
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by_key(|&i| (placed[i].span.start, i));
+    // Facts before the current one, in sweep order, some already closed;
+    // a closed fact stays closed as the sweep moves on, so each is dropped
+    // from the front once.
+    let mut open: std::collections::VecDeque<&Placed> = std::collections::VecDeque::new();
+    for &i in &order {
+        let this = &placed[i];
+        while open.front().is_some_and(|p| p.span.end <= this.span.start) {
+            open.pop_front();
+        }
+        let other = open.iter().find(|p| p.span.overlaps(&this.span)).copied();
+        open.push_back(this);
+        let Some(other) = other else {
             continue;
         };
         if other.span == this.span {
