@@ -111,7 +111,7 @@ const CASES: &[Case] = &[
         stdout: NONE,
         not_stdout: NONE,
         stderr: &[
-            "bad.yaml:9:5: unknown field `metrics`",
+            "bad.yaml:9:5: unknown key `metrics` in a fact",
             "misquoted.yaml:10: fact 2 (quote `查处违法网站13家`): quote not found",
             "orphan.yaml: annotation without source",
             "3 document(s) could not be scored",
@@ -204,7 +204,7 @@ const CASES: &[Case] = &[
         stdout: &["wrote 5 pages to"],
         not_stdout: NONE,
         stderr: &[
-            "bad.yaml:9:5: unknown field `metrics`",
+            "bad.yaml:9:5: unknown key `metrics` in a fact",
             "misquoted.yaml:10: fact 2 (quote `查处违法网站13家`): quote not found",
             "orphan.yaml: annotation without source",
         ],

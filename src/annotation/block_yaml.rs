@@ -361,8 +361,8 @@ fn small_integer(v: &str) -> Option<u64> {
     ok.then(|| v.parse().ok()).flatten()
 }
 
-/// A decimal as the full parser reads it: integers exactly, other decimals
-/// through `f64` (as `Number`'s deserialiser receives them).
+/// A plain decimal, read exactly by the one decimal parser (`Number::parse`),
+/// as the full reader reads it.
 fn number(v: &str) -> Option<Number> {
     let digits = v.strip_prefix('-').unwrap_or(v);
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
@@ -371,7 +371,7 @@ fn number(v: &str) -> Option<Number> {
         if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        return Number::from_f64(v.parse().ok()?);
+        return Number::parse(v);
     }
     Some(Number::from(v.parse::<i64>().ok()?))
 }

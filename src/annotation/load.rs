@@ -5,8 +5,11 @@
 //! (`validate`) reports every problem with positions; scoring only needs to
 //! know that a file is usable, and uses the first error otherwise.
 
+use crate::annotation::check::diag::Severity;
+use crate::annotation::check::schema::{self, Sink};
+use crate::annotation::yaml_tree;
 use crate::model::{AnnotationFile, Fact};
-use crate::text::locate::{locate, LocateError, Span, Text};
+use crate::text::locate::{LocateError, Quotes, Span, Text};
 use std::fmt;
 use std::path::Path;
 
@@ -25,26 +28,44 @@ impl fmt::Display for LoadError {
 }
 
 /// Parses YAML text into an annotation file: the usual block style by the
-/// fast reader (`block_yaml`), anything else (and every error) by the full
-/// YAML parser.
+/// fast reader (`block_yaml`), anything else by the validator's own reading
+/// (`yaml_tree` and `check::schema`), so that a file scores exactly when it
+/// validates: one number parser, one set of rules, and the first error the
+/// validator would report when it does not.
 pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
     if let Some(file) = crate::annotation::block_yaml::read(yaml) {
         return Ok(file);
     }
-    serde_saphyr::from_str::<AnnotationFile>(yaml).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-        LoadError {
-            line,
-            column,
-            message: first_line(&e.to_string()),
-        }
+    let root = yaml_tree::parse(yaml).map_err(|e| LoadError {
+        line: e.pos.line,
+        column: e.pos.column,
+        message: e.message,
+    })?;
+    let mut sink = Sink::new("", yaml);
+    let checked = schema::check(&root, &mut sink, false);
+    if let Some(d) = sink.diags.iter().find(|d| d.severity == Severity::Error) {
+        return Err(LoadError {
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+        });
+    }
+    let facts = checked
+        .facts
+        .iter()
+        .map(|f| {
+            f.to_fact().ok_or_else(|| LoadError {
+                line: f.at.line,
+                column: f.at.column,
+                message: "fact is missing a required field".into(),
+            })
+        })
+        .collect::<Result<Vec<Fact>, LoadError>>()?;
+    Ok(AnnotationFile {
+        status: checked.status,
+        document: checked.document,
+        facts,
     })
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
 }
 
 /// Reads and parses an annotation file.
@@ -113,6 +134,12 @@ impl fmt::Display for PlaceError {
 /// Places one fact: its `span` when given (authoritative, must hold the
 /// quote), else its quote at its occurrence (§6).
 pub fn place(text: &Text, fact: &Fact) -> Result<Span, PlaceError> {
+    place_in(&mut Quotes::new(text), fact)
+}
+
+/// As `place`, with the quotes of the text searched once for all facts.
+fn place_in(quotes: &mut Quotes, fact: &Fact) -> Result<Span, PlaceError> {
+    let text = quotes.text();
     if let Some([s, e]) = fact.span {
         let span = Span::new(s, e);
         return match text.slice(span) {
@@ -123,7 +150,9 @@ pub fn place(text: &Text, fact: &Fact) -> Result<Span, PlaceError> {
             }),
         };
     }
-    locate(text, &fact.quote, fact.occurrence).map_err(PlaceError::Locate)
+    quotes
+        .locate(&fact.quote, fact.occurrence)
+        .map_err(PlaceError::Locate)
 }
 
 /// Places every fact of a file, stopping at the first that cannot be placed
@@ -132,11 +161,12 @@ pub fn place_all(
     text: &Text,
     file: &AnnotationFile,
 ) -> Result<Vec<PlacedFact>, (usize, PlaceError)> {
+    let mut quotes = Quotes::new(text);
     file.facts
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            place(text, f)
+            place_in(&mut quotes, f)
                 .map(|span| PlacedFact {
                     span,
                     fact: f.clone(),

@@ -30,8 +30,11 @@ pub struct Node {
 pub enum Kind {
     Null,
     Bool(bool),
-    Number(Number),
-    /// A number YAML accepts but a decimal cannot hold (NaN, infinity, too large).
+    /// A number as written, read exactly, and whether it was written as a
+    /// whole number (`1`, not `1.0` or `1e0`): occurrences and spans must be.
+    Number(Number, bool),
+    /// A number YAML accepts but a plain decimal cannot hold exactly, as
+    /// written (`1e400`, `0x1F`, 29 digits, `1e-30`).
     BadNumber(String),
     Str(String),
     Seq(Vec<Node>),
@@ -52,7 +55,7 @@ impl Kind {
         match self {
             Kind::Null => "null",
             Kind::Bool(_) => "a boolean",
-            Kind::Number(_) | Kind::BadNumber(_) => "a number",
+            Kind::Number(..) | Kind::BadNumber(_) => "a number",
             Kind::Str(_) => "a string",
             Kind::Seq(_) => "a list",
             Kind::Map(_) => "a mapping",
@@ -76,7 +79,12 @@ pub fn parse(yaml: &str) -> Result<Node, SyntaxError> {
         });
     }
     match serde_saphyr::from_str::<Spanned<RawKind>>(yaml) {
-        Ok(root) => Ok(root.into()),
+        Ok(root) => {
+            let mut root = Node::from(root);
+            let lines: Vec<&str> = yaml.lines().collect();
+            exact_numbers(&mut root, &lines);
+            Ok(root)
+        }
         Err(e) => {
             let pos = e.location().map_or_else(Pos::default, |l| Pos {
                 line: l.line() as usize,
@@ -87,6 +95,46 @@ pub fn parse(yaml: &str) -> Result<Node, SyntaxError> {
                 message: syntax_message(&e.to_string()),
             })
         }
+    }
+}
+
+/// YAML hands plain numbers over as integers or floats, and a float loses
+/// what an annotator wrote (`12345678901234567.8` becomes …568, `1e-30`
+/// becomes 0). Every number is therefore read again from its own text, at
+/// its position, by the one decimal parser (`Number::parse`): the value is
+/// exactly what was written, or the node says it cannot be.
+fn exact_numbers(node: &mut Node, lines: &[&str]) {
+    match &mut node.kind {
+        Kind::Number(..) | Kind::BadNumber(_) => {
+            if let Some(raw) = scalar_at(lines, node.pos) {
+                node.kind = number_kind(raw);
+            }
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|i| exact_numbers(i, lines)),
+        Kind::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, v)| exact_numbers(v, lines)),
+        _ => {}
+    }
+}
+
+/// The plain scalar that starts at `pos`: up to the end of the line, a flow
+/// separator or a comment.
+fn scalar_at<'y>(lines: &[&'y str], pos: Pos) -> Option<&'y str> {
+    let line = lines.get(pos.line.checked_sub(1)?)?;
+    let (byte, _) = line.char_indices().nth(pos.column.checked_sub(1)?)?;
+    let rest = &line[byte..];
+    let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+/// A number's written text as a tree node.
+fn number_kind(raw: &str) -> Kind {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    match Number::parse(raw) {
+        Some(n) => Kind::Number(n, whole),
+        None => Kind::BadNumber(raw.to_string()),
     }
 }
 
@@ -103,6 +151,16 @@ fn syntax_message(raw: &str) -> String {
         .unwrap_or(first);
     if let Some(key) = first.strip_prefix("duplicate mapping key: ") {
         return format!("duplicate key `{key}`");
+    }
+    // The parser's own words name its options; say what the file holds.
+    if let Some(rest) = first.strip_prefix("non-finite float `") {
+        let number = rest.split('`').next().unwrap_or(rest);
+        return format!(
+            "number `{number}` is out of range: write a plain decimal such as 37000 or 171.3"
+        );
+    }
+    if first.contains("budget breached") {
+        return "the file expands to too many nodes (aliases that repeat aliases?): an annotation file needs no anchors or aliases".into();
     }
     let first = first.trim_end_matches('.');
     let mut chars = first.chars();
@@ -154,7 +212,7 @@ impl From<Spanned<RawKind>> for Node {
         let kind = match s.value {
             RawKind::Null => Kind::Null,
             RawKind::Bool(b) => Kind::Bool(b),
-            RawKind::Number(n) => Kind::Number(n),
+            RawKind::Number(n) => Kind::Number(n, false),
             RawKind::BadNumber(t) => Kind::BadNumber(t),
             RawKind::Str(t) => Kind::Str(t),
             RawKind::Seq(items) => Kind::Seq(items.into_iter().map(Node::from).collect()),
@@ -313,10 +371,10 @@ mod tests {
                 column: 12
             }
         );
-        assert_eq!(fact[1].1.kind, Kind::Number(Number::from(8)));
+        assert_eq!(fact[1].1.kind, Kind::Number(Number::from(8), true));
         assert_eq!(
             fact[2].1.kind,
-            Kind::Number(Number::parse("171.3").unwrap())
+            Kind::Number(Number::parse("171.3").unwrap(), false)
         );
         assert_eq!(fact[2].0.pos, Pos { line: 5, column: 5 });
     }

@@ -407,7 +407,7 @@ mod tests {
                 b"status: reviewed\nfacts:\n  - quote: x\n    metrics: cases\n",
                 Some(4),
                 Some(5),
-                "unknown field `metrics`",
+                "unknown key `metrics` in a fact",
             ),
         ];
         let dir = tempfile::tempdir().unwrap();

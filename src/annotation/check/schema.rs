@@ -16,7 +16,9 @@ use zhconv::{zhconv, Variant};
 /// Collects the diagnostics of one YAML file, with the offending line attached.
 pub struct Sink<'a> {
     file: &'a str,
-    yaml: &'a str,
+    /// The file's lines, split once: a file with thousands of problems must
+    /// not be rescanned from the top for each.
+    lines: Vec<&'a str>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -24,7 +26,7 @@ impl<'a> Sink<'a> {
     pub fn new(file: &'a str, yaml: &'a str) -> Sink<'a> {
         Sink {
             file,
-            yaml,
+            lines: yaml.lines().collect(),
             diags: Vec::new(),
         }
     }
@@ -54,7 +56,8 @@ impl<'a> Sink<'a> {
             .at(pos.line, pos.column)
             .width(width);
         d.hint = hint;
-        self.diags.push(d.with_source(self.yaml));
+        let line = pos.line.checked_sub(1).and_then(|n| self.lines.get(n));
+        self.diags.push(d.with_line(line.copied()));
     }
 
     /// Reports a problem with the file as a whole.
@@ -72,7 +75,7 @@ impl<'a> Sink<'a> {
     /// The characters of a scalar node at `pos`: up to a comment or the end
     /// of the line.
     fn node_width(&self, pos: Pos) -> usize {
-        let Some(line) = self.yaml.lines().nth(pos.line.saturating_sub(1)) else {
+        let Some(line) = self.lines.get(pos.line.saturating_sub(1)) else {
             return 1;
         };
         let rest: String = line.chars().skip(pos.column.saturating_sub(1)).collect();
@@ -497,7 +500,7 @@ fn read_field(f: &mut FactEntry, field: FactField, node: &Node, sink: &mut Sink)
 fn quote(node: &Node, sink: &mut Sink) -> Option<String> {
     let Kind::Str(s) = &node.kind else {
         let hint = match &node.kind {
-            Kind::Number(n) => format!("a quote holds words as well as the number; write it in quotes if it really is `\"{n}\"`"),
+            Kind::Number(n, _) => format!("a quote holds words as well as the number; write it in quotes if it really is `\"{n}\"`"),
             _ => "copy the exact words of the source".to_string(),
         };
         sink.at(
@@ -531,23 +534,30 @@ fn quote(node: &Node, sink: &mut Sink) -> Option<String> {
 
 fn occurrence(node: &Node, sink: &mut Sink) -> Option<u32> {
     let n = match &node.kind {
-        Kind::Number(n) => n.0,
+        Kind::Number(n, true) => n.0,
+        Kind::BadNumber(raw) => {
+            bad_number(node, "occurrence", raw, sink);
+            return None;
+        }
         other => {
             sink.at(
                 Severity::Error,
                 node.pos,
                 format!(
                     "`occurrence` must be a whole number, found {}",
-                    other.describe()
+                    match other {
+                        Kind::Number(..) => "a number with a decimal point or exponent".into(),
+                        other => other.describe().to_string(),
+                    }
                 ),
-                None,
+                Some("write the occurrence as digits only: `occurrence: 2`".into()),
             );
             return None;
         }
     };
-    match u32::try_from(n.normalize().mantissa())
+    match u32::try_from(n.mantissa())
         .ok()
-        .filter(|v| n.normalize().scale() == 0 && *v >= 1)
+        .filter(|v| n.scale() == 0 && *v >= 1)
     {
         Some(v) => Some(v),
         None => {
@@ -562,12 +572,26 @@ fn occurrence(node: &Node, sink: &mut Sink) -> Option<u32> {
     }
 }
 
+/// A number YAML reads but an exact decimal cannot hold.
+fn bad_number(node: &Node, field: &str, raw: &str, sink: &mut Sink) {
+    sink.at(
+        Severity::Error,
+        node.pos,
+        format!("`{field}` `{raw}` is not a plain decimal that can be held exactly"),
+        Some("write a plain decimal such as 37000 or 171.3 (at most 28 significant digits, no hexadecimal, no infinity)".into()),
+    );
+}
+
 /// `value`: a plain decimal or null. A string gets a hint with the number
 /// it seems to mean (`"3.7万"` → 37000).
 fn value(node: &Node, sink: &mut Sink) -> Option<Option<Number>> {
     match &node.kind {
         Kind::Null => Some(None),
-        Kind::Number(n) => Some(Some(*n)),
+        Kind::Number(n, _) => Some(Some(*n)),
+        Kind::BadNumber(raw) => {
+            bad_number(node, "value", raw, sink);
+            None
+        }
         Kind::Str(s) => {
             let hint = match plain_number_in(s) {
                 Some(n) => format!("write `value: {n}` (a plain decimal, without quotes, 万 and 亿 applied)"),
@@ -652,8 +676,12 @@ fn unit(node: &Node, sink: &mut Sink) -> Option<String> {
 
 fn change(node: &Node, sink: &mut Sink) -> Option<Number> {
     match &node.kind {
-        Kind::Number(n) => Some(*n),
+        Kind::Number(n, _) => Some(*n),
         Kind::Null => None,
+        Kind::BadNumber(raw) => {
+            bad_number(node, "change", raw, sink);
+            None
+        }
         Kind::Str(s) => {
             let hint = match Number::parse(s.trim().trim_end_matches(['%', '％'])) {
                 Some(n) => format!("write `change: {n}` (percent, signed, without %)"),
@@ -684,7 +712,7 @@ fn span(node: &Node, sink: &mut Sink) -> Option<[usize; 2]> {
         Kind::Seq(items) if items.len() == 2 => items
             .iter()
             .map(|i| match &i.kind {
-                Kind::Number(n) if n.0.scale() == 0 => usize::try_from(n.0.mantissa()).ok(),
+                Kind::Number(n, true) => usize::try_from(n.0.mantissa()).ok(),
                 _ => None,
             })
             .collect(),
@@ -696,7 +724,7 @@ fn span(node: &Node, sink: &mut Sink) -> Option<[usize; 2]> {
             sink.at(
                 Severity::Error,
                 node.pos,
-                "`span` must be `[start, end]`: two character offsets with start ≤ end",
+                "`span` must be `[start, end]`: two whole-number character offsets with start ≤ end",
                 None,
             );
             None
