@@ -62,7 +62,7 @@ pub fn run(args: &AnnotateArgs) -> Result<ExitCode> {
     }
     match stdout_error {
         Some(e) if e.kind() != ErrorKind::BrokenPipe => {
-            return Err(Error::new(format!("cannot write to stdout: {e}")));
+            return Err(Error::new(format!("cannot write to standard output: {e}")));
         }
         _ => {}
     }

@@ -61,7 +61,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A reader that stops early (`| head`) is not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::new(format!("cannot write output: {e}")))
+            Err(Error::new(format!("cannot write to standard output: {e}")))
         }
         _ => Ok(ExitCode::SUCCESS),
     }

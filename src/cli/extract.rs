@@ -233,7 +233,7 @@ impl Sink {
 }
 
 fn output_error(e: std::io::Error) -> Error {
-    Error::new(format!("cannot write to stdout: {e}"))
+    Error::new(format!("cannot write to standard output: {e}"))
 }
 
 /// Refuses flag combinations that have no meaning, before any work.

@@ -3,6 +3,28 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// A line on standard error. A closed or full standard error is ignored:
+/// there is nowhere left to report it, and it must not become a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Writes a command's output to standard output. A reader that stops early
+/// (`| head`, `| true`) is not an error; any other failure (a full disk) is.
+pub fn print(text: &str) -> crate::error::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::Error::new(
+            format!("cannot write to standard output: {e}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub mod annotate;
 pub mod diff;
 pub mod extract;
@@ -91,7 +113,7 @@ impl LayoutArgs {
         roots.retain(|r| {
             let keep = r.present() || !r.optional;
             if !keep {
-                eprintln!(
+                say!(
                     "note: corpus root `{}` skipped: {} does not exist",
                     r.name,
                     r.layout.corpus.display()

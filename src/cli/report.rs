@@ -8,7 +8,6 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::eval::corpus::{score_corpus, Outcome, Progress};
 use crate::eval::score::{Counts, DocumentScore, Report};
-use std::io::Write;
 use std::process::ExitCode;
 
 /// Runs the `report` command: one report per corpus root (saved
@@ -17,7 +16,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let mut roots = args.layout.roots()?;
     if args.predictions.is_some() && roots.len() > 1 {
         for r in &roots[1..] {
-            eprintln!(
+            say!(
                 "note: corpus root `{}` not scored: --predictions mirrors one corpus (pass --corpus and --annotations to score it)",
                 r.name
             );
@@ -28,13 +27,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     for root in roots {
         let outcome = score_corpus(&root.layout, args.predictions.as_deref())?;
         for name in &outcome.missing_predictions {
-            eprintln!("warning: no prediction file for {name}; scored as predicting no facts");
+            say!("warning: no prediction file for {name}; scored as predicting no facts");
         }
         for name in &outcome.unmatched_predictions {
-            eprintln!("warning: prediction file for {name} has no annotation; not scored");
+            say!("warning: prediction file for {name} has no annotation; not scored");
         }
         for p in &outcome.problems {
-            eprintln!("{p}");
+            say!("{p}");
         }
         scored.push((root, outcome));
     }
@@ -52,7 +51,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     }
     for (root, outcome) in &scored {
         if outcome.annotations == 0 {
-            eprintln!(
+            say!(
                 "note: corpus root `{}` has no annotation file in {} yet",
                 root.name,
                 root.layout.annotations.display()
@@ -107,21 +106,16 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             parts.join("\n")
         }
     };
-    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
-        // A reader that stops early (`| head`) is not an error.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(Error::new(format!("cannot write output: {e}")));
-        }
-    }
+    crate::cli::print(&out)?;
     let problems: usize = scored.iter().map(|(_, o)| o.problems.len()).sum();
     if problems > 0 {
-        eprintln!("{problems} document(s) could not be scored and are left out of the figures");
+        say!("{problems} document(s) could not be scored and are left out of the figures");
         return Ok(ExitCode::from(1));
     }
     let documents: usize = scored.iter().map(|(_, o)| o.report.documents).sum();
     if documents == 0 {
         let pending: usize = scored.iter().map(|(_, o)| o.report.pending.len()).sum();
-        eprintln!(
+        say!(
             "nothing scored: no annotation is reviewed yet ({pending} draft{} pending); set `status: reviewed` on a checked annotation to score it",
             if pending == 1 { "" } else { "s" }
         );

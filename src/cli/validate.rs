@@ -21,10 +21,14 @@ pub fn run(args: &ValidateArgs) -> Result<ExitCode> {
             out.absorb(validate_many(&layout, std::slice::from_ref(file))?);
         }
     }
+    let mut text = String::new();
     for d in &out.diagnostics {
-        println!("{}", d.render());
+        text.push_str(&d.render());
+        text.push('\n');
     }
-    println!("{}", summary(&out));
+    text.push_str(&summary(&out));
+    text.push('\n');
+    crate::cli::print(&text)?;
     let failed = out.tally.errors > 0 || (args.strict && out.tally.warnings > 0);
     Ok(if failed {
         ExitCode::from(1)

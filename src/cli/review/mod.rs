@@ -399,7 +399,7 @@ pub fn roots(
     let mut out = Vec::new();
     for (i, root) in roots.into_iter().enumerate() {
         match predictions {
-            Some(_) if i > 0 => eprintln!(
+            Some(_) if i > 0 => say!(
                 "note: corpus root `{}` left out: --predictions mirrors one corpus (pass --corpus and --annotations to review it)",
                 root.name
             ),
@@ -449,13 +449,13 @@ pub fn run(args: &ReviewArgs) -> Result<ExitCode> {
     let written = write_site(&site, &args.output)?;
     let problems: Vec<&String> = site.docs().flat_map(|d| &d.problems).collect();
     for p in &problems {
-        eprintln!("{p}");
+        say!("{p}");
     }
-    println!(
-        "wrote {written} pages to {} (open {})",
+    crate::cli::print(&format!(
+        "wrote {written} pages to {} (open {})\n",
         args.output.display(),
         args.output.join("index.html").display()
-    );
+    ))?;
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
