@@ -104,7 +104,7 @@ fn counts(c: &Counts) -> String {
     )
 }
 
-/// `matched  line 3    侦破案件3.7万余起 | 37000 起 approx=over cases`.
+/// `matched  line 3    侦破案件2.4万余起 | 24000 起 approx=over cases`.
 fn fact_line(mark: &str, text: &Text, f: &PlacedFact) -> String {
     let (line, _) = text.line_col(f.span.start);
     let quote = f.fact.quote.replace('\r', "").replace('\n', "⏎");

@@ -29,8 +29,8 @@ fn bit(c: Category) -> u64 {
 }
 
 /// True when the topic word `h` is the crime a service supports: 为 or
-/// 帮助 before it and a service word after it, within the level (为电信网络
-/// 诈骗和赌博提供网络支撑, 帮助诈骗犯罪团伙转账洗钱, 专为网络赌博平台推广).
+/// 帮助 before it and a service word after it, within the level (为网络
+/// 诈骗和赌博团伙提供技术支持, 帮助诈骗团伙转移赃款, 专为赌博网站引流).
 fn served(doc: &Doc, h: &WordMatch, (s, e): Range) -> bool {
     let v = &*VOCAB;
     let chars = doc.chars();

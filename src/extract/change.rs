@@ -6,11 +6,11 @@
 //! Month-on-month changes (环比) are not recorded.
 //!
 //! A comparison with a named earlier year is year-over-year as well
-//! (较2017年减少38%, 比前年多8倍, 是2016年的5.6倍 → 460), and so is, in an
+//! (较2020年减少27%, 比前年多6倍, 是2019年的3.4倍 → 240), and so is, in an
 //! article that compares years, a bare rise or fall right after a fact
-//! (去年有212宗,上升55%) or before it (损失金额上升61%至5600万元: the
-//! change qualifies the fact after 至). An absolute difference (较2017年
-//! 多1281宗) is no change: only a percent or a multiple is recorded.
+//! (去年有168宗,上升35%) or before it (涉案金额增长42%至3700万元: the
+//! change qualifies the fact after 至). An absolute difference (较2020年
+//! 多734宗) is no change: only a percent or a multiple is recorded.
 
 use crate::extract::doc::{hits_in, Candidate, Doc};
 use crate::extract::vocab::VOCAB;
@@ -27,7 +27,7 @@ pub struct Change {
     /// 均/都: one value for every fact before it.
     pub each: bool,
     pub respectively: bool,
-    /// The comparison runs up to the fact it qualifies (上升61%至5600万元):
+    /// The comparison runs up to the fact it qualifies (增长42%至3700万元):
     /// where that fact's number (or its approximation word) starts.
     pub qualifies_at: Option<usize>,
     /// One past its last value.
@@ -83,7 +83,7 @@ fn year_comparison_at(chars: &[char], pos: usize) -> Option<usize> {
     (n <= YEAR_MARKER_MAX).then_some(n)
 }
 
-/// 是2016年的5.6倍: the figure is N times the earlier year's, a change of
+/// 是2019年的3.4倍: the figure is N times the earlier year's, a change of
 /// (N − 1) × 100 percent.
 fn times_of_year_at(chars: &[char], pos: usize) -> Option<Change> {
     if chars.get(pos) != Some(&'是') {

@@ -5,8 +5,8 @@
 //! Region: every mention of a division (from the gazetteer of
 //! `regions`), of a level word (全省, 我市, 县局) or of a national body
 //! (公安部, 全国公安机关) is evidence. A division named as a reporting body
-//! (荆州市公安机关, 三台警方, 海淀分局) weighs most, and the first reporting
-//! body of the article more still; in a chain (杭州市公安局萧山区分局,
+//! (宜昌市公安机关, 盐亭警方, 朝阳分局) weighs most, and the first reporting
+//! body of the article more still; in a chain (杭州市公安局余杭区分局,
 //! 四川绵阳三台警方) the last division speaks. The level with the most
 //! evidence wins (national → 全国), and its division with the most support
 //! — its own mentions and those of the divisions inside it — gives the full
@@ -32,7 +32,7 @@ const POLICE_WEIGHT: u32 = 3;
 /// Added to the level of the article's first reporting body: the lead
 /// names who reports before it names example cases elsewhere.
 const FIRST_BODY_BONUS: u32 = 6;
-/// Characters after a name searched for the end of a dateline (杭州12月14日电).
+/// Characters after a name searched for the end of a dateline (宁波11月3日电).
 const DATELINE_WINDOW: usize = 8;
 /// Characters between a police word and a photo credit (广州市公安局供图).
 const CREDIT_GAP: usize = 0;
@@ -122,7 +122,7 @@ fn body_name(before: &[char], suffix: char) -> Option<String> {
 }
 
 /// A dateline end (日电, 日讯) after `end` with only a date between
-/// (杭州12月14日电): the name is the news agency's place.
+/// (宁波11月3日电): the name is the news agency's place.
 fn dateline_after(chars: &[char], found: &[Found], next: usize, end: usize) -> bool {
     let Some(f) = found.get(next) else {
         return false;
@@ -137,8 +137,8 @@ fn dateline_after(chars: &[char], found: &[Found], next: usize, end: usize) -> b
 
 /// The divisions a chain of names stands for, most specific last: each
 /// name read within the one before it (四川 绵阳 三台 → 三台县 of 绵阳市); a
-/// name not within the one before ends the chain (广州市公安局黄浦区分局:
-/// no 黄浦区 lies in 广州).
+/// name not within the one before ends the chain (广州市公安局徐汇区分局:
+/// no 徐汇区 lies in 广州).
 fn resolve_chain(chain: &[&Vec<usize>]) -> Vec<usize> {
     let r = &*REGIONS;
     let mut current: Vec<usize> = chain[0].clone();
@@ -191,7 +191,7 @@ fn read(chars: &[char], found: &[Found]) -> Reading {
         datelines: Vec::new(),
         places: Vec::new(),
     };
-    // The divisions a body's sub-bureau must lie in (北京市公安局海淀分局),
+    // The divisions a body's sub-bureau must lie in (北京市公安局朝阳分局),
     // set by a body whose police word is followed at once by a name.
     let mut within: Option<Vec<usize>> = None;
     let mut i = 0;
@@ -593,7 +593,7 @@ mod tests {
             // by the district it lies in.
             ("市公安局经过侦查破获一案。嫌疑人在金水区租房。市公安局通报,市公安局网安支队配合。", Some("郑州市"), None),
             // The ministry's report stays national with a provincial example case.
-            ("记者从公安部获悉,公安部部署开展专项行动。其中,江苏常州公安机关打掉一个团伙。", Some("全国"), None),
+            ("记者从公安部获悉,公安部部署开展专项行动。其中,浙江湖州公安机关打掉一个团伙。", Some("全国"), None),
             // A news agency's dateline and a photo credit do not decide.
             ("中新网杭州5月1日电 宁波市公安局鄞州分局通报称破获一案。\n杭州公安 供图", Some("鄞州区"), None),
             ("本報訊 警務處處長公布去年罪案數字。", Some("香港特别行政区"), None),
@@ -601,10 +601,10 @@ mod tests {
             // Campaigns: hyphens kept, the specific name over the series, and
             // a descriptive use of a series word is no campaign.
             ("专项行动通报\n全省开展“云剑-2021”行动,破案。", None, Some("云剑-2021")),
-            ("“净网”成绩单\n今年以来,全市深入推进“净网2025”专项行动,破案。", None, Some("净网2025")),
+            ("“净网”成绩单\n今年以来,全市深入推进“净网2027”专项行动,破案。", None, Some("净网2027")),
             ("营造清朗网络空间\n全市公安机关破案。", None, None),
             ("专项工作通报\n以“断卡”“断流”等专项行动为抓手,全市破案。", None, None),
-            ("通报\n在“护苗2020”专项行动中,全市破案。", None, Some("护苗2020")),
+            ("通报\n在“护苗2022”专项行动中,全市破案。", None, Some("护苗2022")),
         ];
         for (text, region, campaign) in cases {
             check(text, *region, *campaign);

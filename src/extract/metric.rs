@@ -72,7 +72,7 @@ pub(crate) fn classify_metric(doc: &Doc, c: &Candidate, (ws, we): Range) -> Metr
     if c.class != UnitClass::Money && v.average_words.occurs_in(lead) {
         return Metric::Other;
     }
-    // Targets of an attack named after the number (向5000多个网站实施攻击,
+    // Targets of an attack named after the number (向3000多个网站发起攻击,
     // 服务器被攻击), and attacks counted in 次, are no police work.
     let attack = !matches!(c.class, UnitClass::Money | UnitClass::Person)
         && v.attack_words
@@ -247,7 +247,7 @@ fn site_metric(
         });
     match verb {
         Some(m) => allow.contains(&m).then_some(m),
-        // Sites counted in 家 are their operators (查处涉赌网站22家).
+        // Sites counted in 家 are their operators (查处涉赌网站17家).
         None if allow[0] == Metric::Organizations => Some(Metric::Organizations),
         None => (counted && allow.contains(&Metric::Groups) && names_crime_before(doc, site))
             .then_some(Metric::Groups),

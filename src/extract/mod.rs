@@ -34,10 +34,10 @@ const MAX_LEAD: usize = 24;
 /// (人民币5亿元(约6亿港元)).
 const CONVERSION_GAP: usize = 4;
 /// Characters after a case count searched for a list of typical cases
-/// (4起打击整治网络违法犯罪典型案例).
+/// (5起依法打击网络犯罪典型案例).
 const CASE_LIST_WINDOW: usize = 16;
 /// Characters before a difference searched for the year it is taken
-/// against (较2017年多1281宗).
+/// against (较2020年多734宗).
 const COMPARISON_WINDOW: usize = 10;
 /// Characters of letters before a number that may name the counted thing
 /// (APP13个).
@@ -157,7 +157,7 @@ fn candidate(doc: &Doc, num: NumberToken, next_start: usize) -> Option<Candidate
         return None;
     }
     let mut end = unit_end;
-    // 1100余人(次): person-times, counted as times (guide §4).
+    // 2300余人(次): person-times, counted as times (guide §4).
     if chars.get(unit_end..unit_end + 3) == Some(&['(', '次', ')']) {
         class = UnitClass::Times;
         end += 3;
@@ -231,7 +231,7 @@ fn money_without_unit(doc: &Doc, num: &NumberToken) -> bool {
     (clause.0..p).any(|i| v.money_context.at(chars, i) == Some(p - i))
 }
 
-/// A price (每单1元, 每支价格8000元到2万元, 以300元至1500元的价格): a price
+/// A price (每单1元, 每件售价6000元到3万元, 以300元至1500元的价格): a price
 /// word in the amount's clause.
 fn price(doc: &Doc, (s, e): Range) -> bool {
     VOCAB.price_words.occurs_in(&doc.chars()[s..e])
@@ -244,7 +244,7 @@ fn case_list(doc: &Doc, unit_end: usize, (_, e): Range) -> bool {
     VOCAB.case_lists.occurs_in(&chars[unit_end..to])
 }
 
-/// An absolute difference from an earlier year (较2017年多1281宗, 增加了
+/// An absolute difference from an earlier year (较2020年多734宗, 增加了
 /// 1001宗): the change of a fact, never a fact (guide §1, §3).
 fn difference(doc: &Doc, num: &NumberToken, (s, _): Range) -> bool {
     let chars = doc.chars();
@@ -494,8 +494,8 @@ mod tests {
     fn facts_table() {
         let cases: &[(&str, &[&str])] = &[
             (
-                "今年以来,全市共侦破电信网络诈骗案件120起,抓获犯罪嫌疑人86名,分别同比上升12.5%、30%。",
-                &["全市共侦破电信网络诈骗案件120起|120|起||cases|fraud|12.5", "抓获犯罪嫌疑人86名|86|名||suspects|fraud|30"],
+                "今年以来,全市共侦破电信网络诈骗案件145起,抓获犯罪嫌疑人73名,分别同比上升16.4%、22%。",
+                &["全市共侦破电信网络诈骗案件145起|145|起||cases|fraud|16.4", "抓获犯罪嫌疑人73名|73|名||suspects|fraud|22"],
             ),
             ("为期3个月的专项行动中,11岁的学生第2次举报。", &[]),
             ("共清理各类违法有害信息1.2万余条,关停网站35家。", &["共清理各类违法有害信息1.2万余条|12000|条|over|information||", "关停网站35家|35|家||accounts||"]),

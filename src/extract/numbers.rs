@@ -347,7 +347,7 @@ fn finish(
         };
         end += 1;
     }
-    // 1亿7,244万: the 万 part after 亿 adds to it.
+    // 1亿3,518万: the 万 part after 亿 adds to it.
     if last == Some('亿') && !chinese {
         let tail = arabic_extent(chars, end);
         if tail > end && chars.get(tail) == Some(&'万') {
@@ -469,14 +469,14 @@ mod tests {
             ("毒品84302千克", "84302", Some("84302"), None),
             // A multiplier alone before 余/多 counts from one.
             (
-                "公民个人信息千万余条",
+                "窃取用户数据千万余条",
                 "千万余",
                 Some("10000000"),
                 Some(Over),
             ),
             ("百多人被骗", "百多", Some("100"), Some(Over)),
-            // 亿 and 万 written apart (新台币1亿7,244万元).
-            ("损失1亿7,244万元", "1亿7,244万", Some("172440000"), None),
+            // 亿 and 万 written apart (新台币1亿3,518万元).
+            ("损失1亿3,518万元", "1亿3,518万", Some("135180000"), None),
         ];
         for (text, written, value, approx) in cases {
             check(text, written, *value, *approx);

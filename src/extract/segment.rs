@@ -364,7 +364,7 @@ pub fn segment(chars: &[char], number_starts: &[usize], furniture_words: &[WordM
 }
 
 /// Marks each article line that ends inside a sentence and is followed by
-/// an article line (a hard break after a comma, 这5起案件包括——).
+/// an article line (a hard break after a comma, 这4起案件分别是——).
 fn mark_continuations(chars: &[char], lines: &mut [Line]) {
     for i in 1..lines.len() {
         let (prev, next) = (&lines[i - 1], &lines[i]);

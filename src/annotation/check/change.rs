@@ -7,7 +7,7 @@
 //! The sentence is read in the normalised view (Simplified, full-width forms
 //! folded) with the vocabulary's words (change markers, fillers and
 //! directions). The word 同比 itself is not required: a report on last year
-//! that writes 较2017年减少38% gives a year-over-year change too (the
+//! that writes 较2020年减少27% gives a year-over-year change too (the
 //! repository's annotations of real reports decided so). What is held
 //! against a fact is only what the sentence plainly writes:
 //! - no percentage (or 倍) anywhere in the sentence: the change came from
@@ -404,7 +404,7 @@ mod tests {
             ("案件5300起,同比上升171.3%", "171.3", &[]),
             ("同比下降20%", "-20", &[]),
             ("同比增长1倍", "100", &[]),
-            ("是2016年的5.6倍", "±560 (or ±460)", &[]),
+            ("是2019年的3.4倍", "±340 (or ±240)", &[]),
             (
                 "案件5300起,抓获8707人,分别同比上升171.3%、193.6%",
                 "171.3 193.6",
@@ -423,11 +423,11 @@ mod tests {
                 &["同比分别上升12%、下降5%: 12 -5"],
             ),
             // Without 同比, and without a direction word the vocabulary knows.
-            ("较2017年减少38%至615宗", "-38", &[]),
+            ("较2020年减少27%至482宗", "-27", &[]),
             // 增 alone is a direction word (vocab.txt [change_up]).
-            ("去年的宗数增29%至894宗", "29", &[]),
-            ("去年的宗数变动29%至894宗", "±29", &[]),
-            ("总损失金额上升2.5倍至5亿元", "250 (or 150)", &[]),
+            ("去年的宗数增17%至356宗", "17", &[]),
+            ("去年的宗数变动17%至356宗", "±17", &[]),
+            ("涉案总金额上升1.5倍至3亿元", "150 (or 50)", &[]),
             // A share is a percentage too; a number ends a direction.
             ("上升的案件占90%", "±90", &[]),
             ("同比上升3个百分点", "", &[]),

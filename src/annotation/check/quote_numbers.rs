@@ -9,8 +9,8 @@
 //! the extractor's number reader and must not become one. It reads the
 //! quote as the extractor reads text, though: in the normalised view
 //! (`text::normalize`), where Traditional characters are Simplified,
-//! full-width forms folded and layout spaces dropped (`4.67 亿元` is
-//! `4.67亿元`), and its measure words are the vocabulary's.
+//! full-width forms folded and layout spaces dropped (`2.36 亿元` is
+//! `2.36亿元`), and its measure words are the vocabulary's.
 
 use crate::extract::vocab::VOCAB;
 use crate::text::normalize::normalize;
@@ -388,11 +388,11 @@ mod tests {
             ("涉案1亿2000万元", &["100000000", "20000000", "120000000"]),
             ("冻结資金3.5億元", &["350000000"]),
             ("三万亿", &["3000000000000"]),
-            ("查扣冻结涉案资金 4.67 亿元", &["467000000"]),
+            ("冻结涉案资金 2.36 亿元", &["236000000"]),
             ("進社區上門宣傳 1000 餘次", &["1000"]),
             (
-                "新臺幣 1 億 7,244 萬元",
-                &["100000000", "72440000", "172440000"],
+                "新臺幣 1 億 3,518 萬元",
+                &["100000000", "35180000", "135180000"],
             ),
         ];
         for (text, want) in cases {
@@ -414,7 +414,7 @@ mod tests {
 
     #[test]
     fn offsets_are_in_the_quote_as_written() {
-        let q = numbers_in("资金 4.67 亿元");
+        let q = numbers_in("资金 2.36 亿元");
         let w = &q.numbers[0];
         assert_eq!((w.norm_start, w.norm_end), (2, 7));
         assert_eq!((w.start, w.end), (3, 9));
