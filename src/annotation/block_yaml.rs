@@ -194,17 +194,7 @@ fn mark<'k>(seen: &mut u16, keys: &[&'k str], key: &str) -> Option<&'k str> {
 }
 
 fn empty_fact() -> Fact {
-    Fact {
-        quote: String::new(),
-        occurrence: None,
-        value: None,
-        unit: String::new(),
-        approx: None,
-        metric: Metric::Other,
-        category: None,
-        change: None,
-        span: None,
-    }
+    Fact::quoting(String::new())
 }
 
 fn document_field(doc: &mut DocumentFields, key: &str, value: Value) -> Option<()> {

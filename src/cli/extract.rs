@@ -81,11 +81,11 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         target: target.as_ref(),
         max_size: args.max_size,
     };
-    let mut sink = Sink::new(format, stream, args.output.is_none(), progress_bar(args));
-    sink.start();
+    let mut delivery = Delivery::new(format, stream, args.output.is_none(), progress_bar(args));
+    delivery.start();
     let inputs = Inputs::new(args);
-    ordered_map(inputs, threads, |job| work.run(job), |r| sink.take(r));
-    sink.finish()
+    ordered_map(inputs, threads, |job| work.run(job), |r| delivery.take(r));
+    delivery.finish()
 }
 
 /// Threads per core beyond which `-j` is cut down: extraction is all
@@ -116,7 +116,7 @@ fn threads(jobs: usize) -> usize {
 
 /// The ordered end of the pipeline: writes documents to stdout, reports
 /// failures, and remembers what the exit code must say.
-struct Sink {
+struct Delivery {
     format: &'static dyn Format,
     stream: Stream,
     /// False under `-o`: stdout then stays empty.
@@ -131,14 +131,14 @@ struct Sink {
     write_error: Option<std::io::Error>,
 }
 
-impl Sink {
+impl Delivery {
     fn new(
         format: &'static dyn Format,
         stream: Stream,
         to_stdout: bool,
         progress: ProgressBar,
-    ) -> Sink {
-        Sink {
+    ) -> Delivery {
+        Delivery {
             format,
             stream,
             to_stdout,

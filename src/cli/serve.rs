@@ -493,16 +493,10 @@ fn build_edit(
                     "the prediction's quote is not the text at its span; reload the page",
                 ));
             }
+            let occurrence = occurrence_of(&text, &quote, span);
             let mut fact = Fact {
-                occurrence: occurrence_of(&text, &quote, span),
-                quote,
-                value: None,
-                unit: String::new(),
-                approx: None,
-                metric: Metric::Other,
-                category: None,
-                change: None,
-                span: None,
+                occurrence,
+                ..Fact::quoting(quote)
             };
             for field in ["value", "unit", "approx", "metric", "category", "change"] {
                 let v = match fields.get(field) {

@@ -63,6 +63,24 @@ pub struct Fact {
     pub span: Option<[usize; 2]>,
 }
 
+impl Fact {
+    /// A fact with only its quote: no value, no unit, no labels beyond
+    /// `metric: other`. Readers fill it in field by field.
+    pub fn quoting(quote: String) -> Fact {
+        Fact {
+            quote,
+            occurrence: None,
+            value: None,
+            unit: String::new(),
+            approx: None,
+            metric: Metric::Other,
+            category: None,
+            change: None,
+            span: None,
+        }
+    }
+}
+
 /// A whole annotation or prediction file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
