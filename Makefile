@@ -1,7 +1,7 @@
 # The one entry point for people and CI. `make help` lists the targets.
 CARGO ?= cargo
 
-.PHONY: help test report validate review lint bench mutants
+.PHONY: help test report validate review lint bench mutants fuzz fuzz-fixtures
 
 help:
 	@echo "make test      run every test and clippy (what CI runs: .ci/run)"
@@ -11,6 +11,8 @@ help:
 	@echo "make lint      clippy with warnings as errors, rustfmt check"
 	@echo "make bench     throughput and memory benchmark (release build)"
 	@echo "make mutants   mutation testing of the scorer, the word index and normalize"
+	@echo "make fuzz      fuzz the annotation reader and the extractor (FUZZ_SECONDS each, nightly)"
+	@echo "make fuzz-fixtures  minimise the fuzz corpora into tests/fixtures/fuzz"
 
 test:
 	bash .ci/run
@@ -56,3 +58,29 @@ mutants:
 	$(MUTANTS) -o mutants.out/normalize -f src/text/normalize.rs \
 		-C --lib -C --test=normalize -C --test=extract_props -C --test=golden || status=1; \
 	exit $$status
+
+# Fuzzing (cargo-fuzz on the nightly toolchain, installed if missing): the
+# annotation reader + validator and the extractor, FUZZ_SECONDS each,
+# starting from the bundled annotations and sources and the regression
+# fixtures. A finding is left in fuzz/artifacts/TARGET/ and fails the run.
+# `make fuzz-fixtures` minimises what the runs found into
+# tests/fixtures/fuzz/TARGET/, which `cargo test` replays on stable.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = annotation extract
+
+fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@mkdir -p fuzz/corpus/annotation fuzz/corpus/extract
+	@cp -n annotations/*.yaml annotations/*/*.yaml tests/fixtures/fuzz/annotation/* fuzz/corpus/annotation/ 2>/dev/null || true
+	@cp -n corpus/*.txt corpus/*/*.txt tests/fixtures/fuzz/extract/* fuzz/corpus/extract/ 2>/dev/null || true
+	@for t in $(FUZZ_TARGETS); do \
+		nice -n 10 $(CARGO) +nightly fuzz run $$t fuzz/corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 || exit 1; \
+	done
+
+fuzz-fixtures:
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf fuzz/min/$$t && mkdir -p fuzz/min/$$t tests/fixtures/fuzz/$$t && \
+		$(CARGO) +nightly fuzz cmin $$t fuzz/corpus/$$t -- -max_len=65536 && \
+		rm -f tests/fixtures/fuzz/$$t/* && cp fuzz/corpus/$$t/* tests/fixtures/fuzz/$$t/ || exit 1; \
+	done

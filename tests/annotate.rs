@@ -436,7 +436,7 @@ fn a_full_stdout_is_an_error_not_a_panic() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: cannot write to stdout: No space left on device"),
+            .contains("error: cannot write to standard output: No space left on device"),
         "{}",
         run.stderr
     );

@@ -507,7 +507,7 @@ fn many_documents(n: usize) -> tempfile::TempDir {
 }
 
 /// A reader that goes away ends the run quietly with the usual status; a
-/// full disk is an error that names stdout; neither is a panic (which
+/// full disk is an error that names standard output; neither is a panic (which
 /// `check` refuses).
 #[test]
 fn a_closed_or_full_stdout_is_no_panic() {
@@ -528,7 +528,7 @@ fn a_closed_or_full_stdout_is_no_panic() {
         assert_eq!(full.code, 2, "{}", full.stderr);
         assert!(
             full.stderr
-                .contains("error: cannot write to stdout: No space left on device"),
+                .contains("error: cannot write to standard output: No space left on device"),
             "{}",
             full.stderr
         );

@@ -60,24 +60,9 @@ fn read_yaml(path: &Path, file: &str) -> std::result::Result<String, Box<Diagnos
 }
 
 fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
-    let tabs = report_tabs(yaml, sink);
-    let root = match parse(yaml) {
-        Ok(root) => root,
-        Err(e) => {
-            if !tabs {
-                let hint = syntax_hint(&e.message);
-                sink.at_width(
-                    Severity::Error,
-                    e.pos,
-                    1,
-                    format!("invalid yaml: {}", e.message),
-                    Some(hint),
-                );
-            }
-            return;
-        }
+    let Some(checked) = check_schema(yaml, sink) else {
+        return;
     };
-    let checked = check(&root, sink, true);
     let text = match read_source(source_path) {
         Ok(t) => Text::new(t),
         Err(_) if !source_path.exists() => {
@@ -97,16 +82,54 @@ fn check_yaml(yaml: &str, source_path: &Path, sink: &mut Sink) {
             return;
         }
     };
-    let path = source_path.display().to_string();
-    let placed = check_facts(
-        &checked.facts,
-        &Source {
-            path: &path,
-            text: &text,
-        },
+    check_against(
+        yaml,
+        &checked,
+        &text,
+        &source_path.display().to_string(),
         sink,
     );
-    draft::check_draft(yaml, &checked, &placed, &text, sink);
+}
+
+/// Every problem of an annotation held in memory against its source text,
+/// sorted by position: what `validate_file` reports, without the files (the
+/// fuzz target and tests that build annotations call it).
+pub fn validate_text(yaml: &str, source: &str) -> Vec<Diagnostic> {
+    let mut sink = Sink::new("annotation.yaml", yaml);
+    if let Some(checked) = check_schema(yaml, &mut sink) {
+        check_against(yaml, &checked, &Text::new(source), "source.txt", &mut sink);
+    }
+    let mut diags = sink.diags;
+    diags.sort_by_key(|d| (d.line, d.column, d.severity));
+    diags
+}
+
+/// The file's YAML and schema; `None` when it is not YAML at all.
+fn check_schema(yaml: &str, sink: &mut Sink) -> Option<schema::Checked> {
+    let tabs = report_tabs(yaml, sink);
+    let root = match parse(yaml) {
+        Ok(root) => root,
+        Err(e) => {
+            if !tabs {
+                let hint = syntax_hint(&e.message);
+                sink.at_width(
+                    Severity::Error,
+                    e.pos,
+                    1,
+                    format!("invalid yaml: {}", e.message),
+                    Some(hint),
+                );
+            }
+            return None;
+        }
+    };
+    Some(check(&root, sink, true))
+}
+
+/// The facts against the source: places, values, order, overlaps, draft.
+fn check_against(yaml: &str, checked: &schema::Checked, text: &Text, path: &str, sink: &mut Sink) {
+    let placed = check_facts(&checked.facts, &Source { path, text }, sink);
+    draft::check_draft(yaml, checked, &placed, text, sink);
 }
 
 /// Reports a tab in the indentation of a line (YAML forbids it, and the
