@@ -435,6 +435,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         crate::annotation::corpus::relative_names(&root, ext)
             .unwrap()
+            .names
             .iter()
             .map(|n| std::fs::read_to_string(root.join(format!("{n}.{ext}"))).unwrap())
             .collect()

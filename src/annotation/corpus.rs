@@ -11,7 +11,6 @@
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// The project file's name, looked for in the working directory.
 pub const PROJECT_FILE: &str = "corpora.yaml";
@@ -58,8 +57,9 @@ impl Layout {
         }
     }
 
-    /// Every `.txt` under the corpus directory, sorted by name.
-    pub fn sources(&self) -> Result<Vec<DocPaths>> {
+    /// Every `.txt` under the corpus directory, sorted by name, and the
+    /// entries that could not be read.
+    pub fn sources(&self) -> Result<Listing> {
         let names = relative_names(&self.corpus, "txt").map_err(|e| {
             Error::new(format!(
                 "cannot read corpus directory {}: {e}",
@@ -67,12 +67,12 @@ impl Layout {
             ))
             .with_hint("pass --corpus DIR or run from the repository root")
         })?;
-        Ok(names.into_iter().map(|n| self.paths_for(n)).collect())
+        Ok(self.listing(names))
     }
 
     /// Every `.yaml` under the annotations directory (other roots' folders
-    /// left out), sorted by name.
-    pub fn annotations(&self) -> Result<Vec<DocPaths>> {
+    /// left out), sorted by name, and the entries that could not be read.
+    pub fn annotations(&self) -> Result<Listing> {
         let names = names_under(&self.annotations, "yaml", &self.exclude).map_err(|e| {
             Error::new(format!(
                 "cannot read annotations directory {}: {e}",
@@ -80,7 +80,14 @@ impl Layout {
             ))
             .with_hint("pass --annotations DIR or run from the repository root")
         })?;
-        Ok(names.into_iter().map(|n| self.paths_for(n)).collect())
+        Ok(self.listing(names))
+    }
+
+    fn listing(&self, names: Names) -> Listing {
+        Listing {
+            docs: names.names.into_iter().map(|n| self.paths_for(n)).collect(),
+            skipped: names.skipped,
+        }
     }
 
     /// Resolves a path given on the command line (a source, an annotation, or
@@ -209,34 +216,52 @@ fn name_of(rel: &Path) -> String {
         .join("/")
 }
 
+/// Documents found under a folder, and the entries passed over.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    pub docs: Vec<DocPaths>,
+    /// Entries that could not be read (a link to nothing, a link back to a
+    /// folder above it, a pipe, a folder without permission), each with
+    /// why: callers report them and go on with the rest.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Relative names found under a folder, and the entries passed over.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    pub names: Vec<String>,
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
 /// Relative names (without extension) of every file with `ext` under `root`.
-pub fn relative_names(root: &Path, ext: &str) -> std::io::Result<Vec<String>> {
+pub fn relative_names(root: &Path, ext: &str) -> std::io::Result<Names> {
     names_under(root, ext, &[])
 }
 
-/// [`relative_names`], leaving out the folders in `exclude`.
-fn names_under(root: &Path, ext: &str, exclude: &[PathBuf]) -> std::io::Result<Vec<String>> {
+/// [`relative_names`], leaving out the folders in `exclude`. Only a root
+/// that is not a folder is an error; an entry that cannot be read is
+/// listed as skipped and the walk goes on (`text::walk`).
+fn names_under(root: &Path, ext: &str, exclude: &[PathBuf]) -> std::io::Result<Names> {
     if !root.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             "not a directory",
         ));
     }
-    let mut names = Vec::new();
-    let walk = WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| !exclude.iter().any(|x| e.path() == x.as_path()));
-    for entry in walk {
-        let entry = entry.map_err(std::io::Error::other)?;
-        let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == ext) {
-            let rel = path.strip_prefix(root).map_err(std::io::Error::other)?;
-            names.push(name_of(&rel.with_extension("")));
+    let mut out = Names::default();
+    let excluded = |p: &Path| exclude.iter().any(|x| p.starts_with(x));
+    for found in crate::text::walk::files(root, ext) {
+        match found {
+            Ok(path) if !excluded(&path) => {
+                let rel = path.strip_prefix(root).map_err(std::io::Error::other)?;
+                out.names.push(name_of(&rel.with_extension("")));
+            }
+            Err((path, why)) if !excluded(&path) => out.skipped.push((path, why)),
+            _ => {}
         }
     }
-    names.sort();
-    Ok(names)
+    out.names.sort();
+    Ok(out)
 }
 
 /// One corpus root of a project: a name for reports, its layout, and
@@ -340,6 +365,7 @@ mod tests {
             r.layout
                 .annotations()
                 .unwrap()
+                .docs
                 .into_iter()
                 .map(|p| p.name)
                 .collect()

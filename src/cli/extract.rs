@@ -18,7 +18,7 @@
 use crate::cli::ordered::ordered_map;
 use crate::cli::output::dir::OutputDir;
 use crate::cli::output::{escape_controls, Extracted, Format, Stream, FORMATS};
-use crate::cli::{walk, ExtractArgs, InputFormat};
+use crate::cli::{ExtractArgs, InputFormat};
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::text::source::{check_text, decode_borrowed};
@@ -388,7 +388,7 @@ impl Iterator for Inputs<'_> {
 fn directory_jobs<'a>(dir: &'a Path, output: Option<&'a Path>) -> impl Iterator<Item = Job> + 'a {
     let mut found_any = false;
     let mut said_empty = false;
-    let mut walk = walk::files(dir, "txt");
+    let mut walk = crate::text::walk::files(dir, "txt");
     // A folder with no .txt below it is a failure in its place: silence
     // and exit 0 would read as "nothing to report" rather than "wrong folder".
     std::iter::from_fn(move || match walk.next() {

@@ -35,7 +35,6 @@ pub mod review;
 pub mod schema;
 pub mod serve;
 pub mod validate;
-pub mod walk;
 
 use std::path::PathBuf;
 

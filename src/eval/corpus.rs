@@ -252,23 +252,27 @@ pub struct Progress {
 /// document; results keep the annotations' name order).
 pub fn score_corpus(layout: &Layout, predictions: Option<&Path>) -> Result<Outcome> {
     if let Some(dir) = predictions {
-        if !dir.is_dir() {
-            return Err(Error::new(format!(
-                "predictions directory {} does not exist",
-                dir.display()
-            ))
-            .with_hint("pass the directory `jingwang extract -o DIR` wrote"));
-        }
+        check_predictions(dir)?;
     }
-    let docs = layout.annotations()?;
+    let annotations = layout.annotations()?;
     let sources = layout.sources()?;
+    let docs = annotations.docs;
     let mut outcome = Outcome {
         annotations: docs.len(),
         ..Outcome::default()
     };
+    let mut skipped = annotations.skipped;
+    skipped.extend(sources.skipped);
+    let sources = sources.docs;
     if let Some(dir) = predictions {
-        outcome.unmatched_predictions = unmatched(dir, &docs)?;
+        let (unmatched, passed_over) = unmatched(dir, &docs)?;
+        outcome.unmatched_predictions = unmatched;
+        skipped.extend(passed_over);
     }
+    outcome.problems.extend(skipped.iter().map(|(path, why)| {
+        Problem::new(path, None, why.clone())
+            .with_hint("remove or repair the entry; the rest of the folder is scored without it")
+    }));
     // Each task keeps only its score: texts and facts are dropped as soon
     // as the document is scored, so memory stays flat over large corpora.
     let results: Vec<_> = docs
@@ -338,18 +342,46 @@ fn progress(sources: &[DocPaths], states: &[(&str, State)]) -> Progress {
     p
 }
 
-/// Names of prediction files under `dir` that no annotation asks for.
-fn unmatched(dir: &Path, docs: &[DocPaths]) -> Result<Vec<String>> {
-    let names = crate::annotation::corpus::relative_names(dir, "yaml").map_err(|e| {
+/// A predictions folder must exist and hold prediction files: scoring an
+/// empty or mistyped one would score the ground truth against nothing.
+pub fn check_predictions(dir: &Path) -> Result<()> {
+    let hint = "pass the directory `jingwang extract -o DIR` wrote";
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        return Err(
+            Error::new(format!("predictions directory {} {what}", dir.display())).with_hint(hint),
+        );
+    }
+    let any = crate::text::walk::files(dir, "yaml").any(|found| found.is_ok());
+    if !any {
+        return Err(Error::new(format!(
+            "predictions directory {} holds no prediction file (.yaml)",
+            dir.display()
+        ))
+        .with_hint(hint));
+    }
+    Ok(())
+}
+
+/// Names of prediction files under `dir` that no annotation asks for, and
+/// the entries of `dir` that could not be read.
+fn unmatched(dir: &Path, docs: &[DocPaths]) -> Result<(Vec<String>, Vec<(PathBuf, String)>)> {
+    let found = crate::annotation::corpus::relative_names(dir, "yaml").map_err(|e| {
         Error::new(format!(
             "cannot read predictions directory {}: {e}",
             dir.display()
         ))
     })?;
-    Ok(names
+    let unmatched = found
+        .names
         .into_iter()
         .filter(|n| docs.binary_search_by(|d| d.name.cmp(n)).is_err())
-        .collect())
+        .collect();
+    Ok((unmatched, found.skipped))
 }
 
 /// What scoring one loaded document leaves.

@@ -5,3 +5,4 @@ pub mod charset;
 pub mod locate;
 pub mod normalize;
 pub mod source;
+pub mod walk;

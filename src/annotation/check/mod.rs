@@ -199,9 +199,10 @@ impl Outcome {
 pub fn validate_many(layout: &Layout, files: &[std::path::PathBuf]) -> Result<Outcome> {
     let mut out = Outcome::default();
     let docs = if files.is_empty() {
-        let docs = layout.annotations()?;
+        let listing = layout.annotations()?;
+        out.diagnostics.extend(skipped_entries(&listing.skipped));
         out.diagnostics.extend(unannotated_sources(layout)?);
-        docs
+        listing.docs
     } else {
         files
             .iter()
@@ -238,21 +239,37 @@ fn unannotated_sources(layout: &Layout) -> Result<Vec<Diagnostic>> {
         Err(_) if !layout.corpus.exists() => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    Ok(sources
-        .into_iter()
-        .filter(|d| !d.annotation.exists())
-        .map(|d| {
-            Diagnostic::new(
-                Severity::Note,
-                d.source.display().to_string(),
-                "source has no annotation yet",
-            )
-            .hint(format!(
-                "`jingwang annotate {}` writes a draft",
-                d.source.display()
-            ))
+    let mut out = skipped_entries(&sources.skipped);
+    out.extend(
+        sources
+            .docs
+            .into_iter()
+            .filter(|d| !d.annotation.exists())
+            .map(|d| {
+                Diagnostic::new(
+                    Severity::Note,
+                    d.source.display().to_string(),
+                    "source has no annotation yet",
+                )
+                .hint(format!(
+                    "`jingwang annotate {}` writes a draft",
+                    d.source.display()
+                ))
+            }),
+    );
+    Ok(out)
+}
+
+/// An error for each entry of the corpus or annotations folder that could
+/// not be read: named, and the rest of the folder checked.
+fn skipped_entries(skipped: &[(std::path::PathBuf, String)]) -> Vec<Diagnostic> {
+    skipped
+        .iter()
+        .map(|(path, why)| {
+            Diagnostic::new(Severity::Error, path.display().to_string(), why.clone())
+                .hint("remove or repair the entry; the rest of the folder is checked without it")
         })
-        .collect())
+        .collect()
 }
 
 /// `N files checked: E errors, W warnings` (and notes when there are any).

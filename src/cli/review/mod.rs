@@ -214,15 +214,19 @@ pub fn version_of(bytes: Option<&[u8]>) -> String {
 }
 
 /// Every source of the corpus (and every annotation without a source),
-/// sorted by name.
+/// sorted by name. An entry that cannot be read is named on standard error
+/// and passed over.
 pub fn documents(layout: &Layout) -> Result<Vec<DocPaths>> {
-    let mut docs = layout.sources()?;
+    let sources = layout.sources()?;
+    let mut skipped = sources.skipped;
+    let mut docs = sources.docs;
     if layout.annotations.is_dir() {
-        for d in layout.annotations()? {
-            if !d.source.exists() {
-                docs.push(d);
-            }
-        }
+        let annotations = layout.annotations()?;
+        skipped.extend(annotations.skipped);
+        docs.extend(annotations.docs.into_iter().filter(|d| !d.source.exists()));
+    }
+    for (path, why) in skipped {
+        say!("warning: {}: {why}", path.display());
     }
     docs.sort();
     Ok(docs)

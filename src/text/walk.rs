@@ -101,6 +101,10 @@ impl Iterator for Walk {
                 Some(t) if !t.is_symlink() => (t.is_dir(), t.is_file()),
                 _ => match std::fs::metadata(&path) {
                     Ok(meta) => (meta.is_dir(), meta.is_file()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        let reason = "a link to nothing (its target does not exist); skipped";
+                        return Some(Err((path, reason.to_string())));
+                    }
                     Err(e) => return Some(Err((path, format!("cannot read: {e}")))),
                 },
             };
@@ -186,7 +190,7 @@ mod tests {
         });
         assert_eq!(
             got[0],
-            "error dangling.txt: cannot read: No such file or directory (os error 2)"
+            "error dangling.txt: a link to nothing (its target does not exist); skipped"
         );
         assert!(
             got[1].starts_with("error link/up: a link to a folder that contains it"),
