@@ -29,6 +29,9 @@ const DIM: Style = Style::new().dimmed();
 
 /// Runs the `diff` command.
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+    if let Some(dir) = &args.predictions {
+        crate::eval::corpus::check_predictions(dir)?;
+    }
     let layout = args.layout.root_of(&args.file)?;
     let doc = layout.resolve(&args.file)?;
     if !doc.annotation.exists() {

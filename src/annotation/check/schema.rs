@@ -150,7 +150,11 @@ pub fn check(root: &Node, sink: &mut Sink, require_status: bool) -> Checked {
             format!(
                 "an annotation file must be a mapping with {}, found {}",
                 keys_list(TOP_KEYS),
-                root.kind.describe()
+                match root.kind {
+                    // A blank file (or only comments) reads as null.
+                    Kind::Null => "an empty file",
+                    ref other => other.describe(),
+                }
             ),
             Some("start from `jingwang annotate` or copy the example of guide §3".into()),
         );
