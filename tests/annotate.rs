@@ -456,3 +456,38 @@ fn a_missing_annotations_folder_is_made() {
         .unwrap()
         .contains("status: draft"));
 }
+
+/// A newline in a source's name is written escaped in the draft's comment
+/// (and in the message): raw, it would end the comment and turn the rest of
+/// the name into YAML, and the draft would not validate.
+#[test]
+fn a_name_with_a_newline_stays_in_its_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "b\nx: 1";
+    std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/annotate/corpus/a.txt",
+        dir.path().join(format!("corpus/{name}.txt")),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jingwang"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let annotated = run(&["annotate", &format!("corpus/{name}.txt")]);
+    let stdout = String::from_utf8_lossy(&annotated.stdout);
+    assert_eq!(annotated.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with("wrote annotations/b\\nx: 1.yaml"),
+        "{stdout}"
+    );
+    let draft =
+        std::fs::read_to_string(dir.path().join(format!("annotations/{name}.yaml"))).unwrap();
+    assert!(draft.contains("for corpus/b\\nx: 1.txt."), "{draft}");
+    let validated = run(&["validate"]);
+    let report = String::from_utf8_lossy(&validated.stdout);
+    assert!(report.contains("1 file checked: 0 errors"), "{report}");
+}

@@ -12,6 +12,7 @@
 use crate::annotation::check::draft::DRAFT_HEADER;
 use crate::annotation::corpus::{DocPaths, Layout};
 use crate::annotation::write::{create_new, replace_keeping_backup, Durability};
+use crate::cli::output::escape_controls;
 use crate::cli::AnnotateArgs;
 use crate::error::{Error, Result};
 use crate::extract::extract;
@@ -75,13 +76,16 @@ pub fn run(args: &AnnotateArgs) -> Result<ExitCode> {
 
 fn report(d: &Drafted) -> std::io::Result<()> {
     let backup = d.backup.as_ref().map_or_else(String::new, |b| {
-        format!(", old file kept as {}", b.display())
+        format!(
+            ", old file kept as {}",
+            escape_controls(&b.display().to_string())
+        )
     });
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "wrote {} (draft, {} fact{} to check{backup})",
-        d.annotation.display(),
+        escape_controls(&d.annotation.display().to_string()),
         d.facts,
         if d.facts == 1 { "" } else { "s" }
     )?;
@@ -159,12 +163,14 @@ fn inside(layout: &Layout, doc: &DocPaths, file: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The draft's comment lines. Names are escaped: a newline in a file name
+/// would end the comment and turn the rest of the name into YAML.
 fn header(doc: &DocPaths) -> [String; 5] {
     [
-        crate::model::schema::modeline(&doc.annotation),
+        escape_controls(&crate::model::schema::modeline(&doc.annotation)).into_owned(),
         format!(
             "{DRAFT_HEADER} from the extractor's output for {}.",
-            doc.source.display()
+            escape_controls(&doc.source.display().to_string())
         ),
         "Check every fact against the text (quote, value, unit, approx, metric, category, change),"
             .to_string(),
