@@ -72,13 +72,15 @@ fn exact_decimals() {
 
 #[test]
 fn numbers_that_cannot_be_held_exactly() {
-    for v in ["1e-30", "99999999999999999999999999999", "0x2203", ".inf"] {
+    for v in ["1e-30", "99999999999999999999999999999", "0x2203"] {
         check(
             &format!("    value: {v}\n"),
             Want::Refused("is not a plain decimal that can be held exactly"),
         );
     }
-    check("    value: 1e400\n", Want::Refused("out of range"));
+    for v in ["1e400", ".inf", "-.inf"] {
+        check(&format!("    value: {v}\n"), Want::Refused("out of range"));
+    }
 }
 
 #[test]
@@ -100,11 +102,11 @@ fn occurrences_and_spans_are_whole_numbers() {
         Want::Refused("must be a whole number"),
     );
     check(
-        "    value: 12345678901234567.8\n    span: [0.0, 29.0]\n",
+        "    value: 12345678901234567.8\n    span: [0.0, 27.0]\n",
         Want::Refused("whole-number character offsets"),
     );
     check(
-        "    value: 12345678901234567.8\n    span: [0, 29]\n",
+        "    value: 12345678901234567.8\n    span: [0, 27]\n",
         Want::Read("12345678901234567.8", None),
     );
 }
