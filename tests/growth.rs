@@ -6,7 +6,8 @@
 //!
 //! Every case went quadratic before issue 12: a one-line document naming
 //! quoted campaigns (the campaign reader compared each name with all before
-//! it), many facts sharing a quote (each searched the text again), many
+//! it; every number was checked against every place name), many facts
+//! sharing a quote (each searched the text again), many
 //! overlapping facts (the validator compared every pair, rescanned the YAML
 //! for each problem; the alignment solved one component of thousands).
 
@@ -73,6 +74,17 @@ fn one_line_of_quoted_campaign_names() {
 #[test]
 fn a_clause_without_punctuation() {
     extract_check("clause", "抓获8707人", 20_000);
+}
+
+/// A report on one line (no line breaks at all): every place name and every
+/// fact in its one "lead line".
+#[test]
+fn a_whole_report_on_one_line() {
+    extract_check(
+        "one-line report",
+        "云岭市公安局会同青川县公安局侦破网络诈骗案件36起,抓获犯罪嫌疑人52名,同比上升12.5%,涉案金额280万元。",
+        4_000,
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! change qualifies the fact after 至). An absolute difference (较2020年
 //! 多734宗) is no change: only a percent or a multiple is recorded.
 
-use crate::extract::doc::{hits_in, Candidate, Doc};
+use crate::extract::doc::{hits_in, Candidate, Covered, Doc};
 use crate::extract::vocab::VOCAB;
 use crate::extract::word_index::WordMatch;
 use crate::model::Metric;
@@ -248,19 +248,7 @@ fn bare_changes(doc: &Doc, marked: &[Change]) -> Vec<Change> {
         return Vec::new();
     }
     let chars = doc.chars();
-    // Whether a position lies in a marked comparison, by binary search: the
-    // comparisons by start, each with the furthest end of those up to it.
-    let mut by_start: Vec<(usize, usize)> = marked.iter().map(|m| (m.pos, m.end)).collect();
-    by_start.sort_unstable();
-    let mut furthest = 0;
-    for m in &mut by_start {
-        furthest = furthest.max(m.1);
-        m.1 = furthest;
-    }
-    let in_marked = |at: usize| {
-        let k = by_start.partition_point(|m| m.0 <= at);
-        k > 0 && at < by_start[k - 1].1
-    };
+    let marked_at = Covered::new(marked.iter().map(|m| (m.pos, m.end)));
     let mut out = Vec::new();
     for &(s, e) in &doc.seg.clauses {
         for (k, &c) in chars[s..e].iter().enumerate() {
@@ -273,7 +261,7 @@ fn bare_changes(doc: &Doc, marked: &[Change]) -> Vec<Change> {
                 .take_while(|&i| chars[i].is_ascii_digit() || chars[i] == '.')
                 .last();
             let Some(num) = num else { continue };
-            if in_marked(num) {
+            if marked_at.contains(num) {
                 continue;
             }
             out.extend(bare_at(chars, num, s));

@@ -69,3 +69,55 @@ impl Doc {
         word.chars().all(|c| it.next() == Some(&c))
     }
 }
+
+/// Character ranges (possibly overlapping) asked "does one cover this
+/// position?" in logarithmic time: a one-line document may hold thousands
+/// of ranges and thousands of positions to ask about.
+pub struct Covered {
+    /// Ranges by start, each end raised to the furthest end up to it.
+    by_start: Vec<Range>,
+}
+
+impl Covered {
+    pub fn new(ranges: impl IntoIterator<Item = Range>) -> Covered {
+        let mut by_start: Vec<Range> = ranges.into_iter().collect();
+        by_start.sort_unstable();
+        let mut furthest = 0;
+        for r in &mut by_start {
+            furthest = furthest.max(r.1);
+            r.1 = furthest;
+        }
+        Covered { by_start }
+    }
+
+    /// Whether some range `[s, e)` has `s <= at < e`.
+    pub fn contains(&self, at: usize) -> bool {
+        let k = self.by_start.partition_point(|r| r.0 <= at);
+        k > 0 && at < self.by_start[k - 1].1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Covered;
+
+    /// Against asking every range, on nested, overlapping, touching and
+    /// empty ranges.
+    #[test]
+    fn covered_agrees_with_asking_every_range() {
+        let ranges = [
+            (3, 9),
+            (4, 5),
+            (12, 14),
+            (14, 20),
+            (6, 30),
+            (40, 40),
+            (41, 43),
+        ];
+        let covered = Covered::new(ranges);
+        for at in 0..50 {
+            let want = ranges.iter().any(|&(s, e)| s <= at && at < e);
+            assert_eq!(covered.contains(at), want, "at {at}");
+        }
+    }
+}

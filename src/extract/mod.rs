@@ -8,7 +8,7 @@
 //! number, and facts are in source order with non-overlapping spans.
 
 use crate::extract::category::{classify_category, Levels};
-use crate::extract::doc::{hits_in, Candidate, Doc};
+use crate::extract::doc::{hits_in, Candidate, Covered, Doc};
 use crate::extract::metric::{allowed, classify_metric, NOUN_AFTER};
 use crate::extract::numbers::{find_numbers, NumberToken};
 use crate::extract::segment::{containing, segment, LineKind, Range};
@@ -61,10 +61,14 @@ fn segmented(text: &str) -> (Doc, Vec<NumberToken>) {
     let starts: Vec<usize> = numbers.iter().map(|t| t.start).collect();
     doc.seg = segment(doc.chars(), &starts, &doc.words.furniture);
     doc.seg.split_headline_clauses(&doc.norm.spaces);
-    let places = docfields::place_names(&doc.seg, &doc.words.region_names, doc.chars());
+    let places = Covered::new(docfields::place_names(
+        &doc.seg,
+        &doc.words.region_names,
+        doc.chars(),
+    ));
     let numbers = numbers
         .into_iter()
-        .filter(|t| !places.iter().any(|&(s, e)| s <= t.start && t.start < e))
+        .filter(|t| !places.contains(t.start))
         .collect();
     (doc, numbers)
 }

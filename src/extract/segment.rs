@@ -54,6 +54,11 @@ pub struct Segments {
 const HEADING_MAX: usize = 25;
 /// Longest line of a headline block; a longer line is the lead paragraph.
 const HEADLINE_LINE_MAX: usize = 40;
+/// Longest line a furniture word makes furniture. Credits, copyright and
+/// hotline lines are short; a paragraph that ends by giving the hotline
+/// (…请拨打举报电话) is article text, however long (and a document on one
+/// line is one paragraph).
+const FURNITURE_LINE_MAX: usize = 120;
 /// Shortest repeated line taken for a page repeat of the headline.
 const REPEAT_MIN: usize = 8;
 /// What a line ends with when its sentence goes on in the next line.
@@ -91,7 +96,8 @@ fn is_furniture_line(line: &[char], marks: &LineMarks, has_word: bool) -> bool {
     let short_widget = core.len() <= WIDGET_MAX && VOCAB.widget_starts.starts(core);
     let email = line.len() <= 60 && marks.at && marks.dot;
     let image = line.len() <= 60 && marks.dot && VOCAB.image_extensions.occurs_in(line);
-    bare_number || short_widget || email || image || marks.arrows >= 2 || has_word
+    let credit = has_word && line.len() <= FURNITURE_LINE_MAX;
+    bare_number || short_widget || email || image || marks.arrows >= 2 || credit
 }
 
 /// A short line with a number that repeats an earlier article line word
@@ -549,6 +555,16 @@ mod tests {
                 "标题\n正文。\n报料热线:886 2395@qq.com\n截图_1.png",
                 "furniture",
                 &["报料热线:886 2395@qq.com", "截图_1.png"],
+            ),
+            // A paragraph that ends by giving the hotline is article text:
+            // only a short line is a hotline line.
+            (
+                &*format!(
+                    "标题\n{}如发现线索请拨打举报电话。\n举报电话:12345",
+                    "本月全市公安机关侦破网络犯罪案件42起,抓获犯罪嫌疑人57名。".repeat(4)
+                ),
+                "furniture",
+                &["举报电话:12345"],
             ),
             // A furniture line's marks cut nothing: its cuts are taken back.
             (
