@@ -63,10 +63,14 @@ mutants:
 # annotation reader + validator and the extractor, FUZZ_SECONDS each,
 # starting from the bundled annotations and sources and the regression
 # fixtures. A finding is left in fuzz/artifacts/TARGET/ and fails the run.
-# `make fuzz-fixtures` minimises what the runs found into
-# tests/fixtures/fuzz/TARGET/, which `cargo test` replays on stable.
+# `make fuzz-fixtures` minimises what the runs found (inputs up to
+# FIXTURE_MAX_BYTES) into tests/fixtures/fuzz/TARGET/, which `cargo test`
+# replays on stable.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = annotation extract
+# The fixtures keep the inputs of at most this size that add coverage: the
+# whole corpus (megabytes, thousands of files) is the fuzzer's, not git's.
+FIXTURE_MAX_BYTES = 2048
 
 fuzz:
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
@@ -81,6 +85,7 @@ fuzz:
 fuzz-fixtures:
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf fuzz/min/$$t && mkdir -p fuzz/min/$$t tests/fixtures/fuzz/$$t && \
-		$(CARGO) +nightly fuzz cmin $$t fuzz/corpus/$$t -- -max_len=65536 && \
-		rm -f tests/fixtures/fuzz/$$t/* && cp fuzz/corpus/$$t/* tests/fixtures/fuzz/$$t/ || exit 1; \
+		find fuzz/corpus/$$t -type f -size -$$(($(FIXTURE_MAX_BYTES) + 1))c -exec cp {} fuzz/min/$$t/ \; && \
+		$(CARGO) +nightly fuzz cmin $$t fuzz/min/$$t -- -max_len=$(FIXTURE_MAX_BYTES) && \
+		rm -f tests/fixtures/fuzz/$$t/* && cp fuzz/min/$$t/* tests/fixtures/fuzz/$$t/ || exit 1; \
 	done
