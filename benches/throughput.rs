@@ -718,8 +718,9 @@ fn single_line(opts: &Options) {
 fn report_run(opts: &Options) {
     let root = opts.data.join("report-10k");
     let annotations = Path::new(ROOT).join("annotations");
-    let names: Vec<String> =
-        jingwang::annotation::corpus::relative_names(&annotations, "yaml").unwrap_or_default();
+    let names: Vec<String> = jingwang::annotation::corpus::relative_names(&annotations, "yaml")
+        .map(|found| found.names)
+        .unwrap_or_default();
     if names.is_empty() {
         println!("report: no annotations to copy, skipped");
         return;

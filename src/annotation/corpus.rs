@@ -216,6 +216,9 @@ fn name_of(rel: &Path) -> String {
         .join("/")
 }
 
+/// An entry of a folder that could not be read, and why.
+pub type Skipped = (PathBuf, String);
+
 /// Documents found under a folder, and the entries passed over.
 #[derive(Clone, Debug, Default)]
 pub struct Listing {
@@ -223,14 +226,14 @@ pub struct Listing {
     /// Entries that could not be read (a link to nothing, a link back to a
     /// folder above it, a pipe, a folder without permission), each with
     /// why: callers report them and go on with the rest.
-    pub skipped: Vec<(PathBuf, String)>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// Relative names found under a folder, and the entries passed over.
 #[derive(Clone, Debug, Default)]
 pub struct Names {
     pub names: Vec<String>,
-    pub skipped: Vec<(PathBuf, String)>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// Relative names (without extension) of every file with `ext` under `root`.

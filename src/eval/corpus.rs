@@ -6,7 +6,7 @@
 //! out of the figures; the others are still scored. `report`, `diff` and the
 //! golden comparisons all load documents through [`load_document`].
 
-use crate::annotation::corpus::{DocPaths, Layout};
+use crate::annotation::corpus::{DocPaths, Layout, Skipped};
 use crate::annotation::load::{self, PlacedFact};
 use crate::error::{Error, Result};
 use crate::eval::score::{self, DocumentInput, DocumentScore, Report, Side};
@@ -369,7 +369,7 @@ pub fn check_predictions(dir: &Path) -> Result<()> {
 
 /// Names of prediction files under `dir` that no annotation asks for, and
 /// the entries of `dir` that could not be read.
-fn unmatched(dir: &Path, docs: &[DocPaths]) -> Result<(Vec<String>, Vec<(PathBuf, String)>)> {
+fn unmatched(dir: &Path, docs: &[DocPaths]) -> Result<(Vec<String>, Vec<Skipped>)> {
     let found = crate::annotation::corpus::relative_names(dir, "yaml").map_err(|e| {
         Error::new(format!(
             "cannot read predictions directory {}: {e}",

@@ -262,7 +262,7 @@ fn unannotated_sources(layout: &Layout) -> Result<Vec<Diagnostic>> {
 
 /// An error for each entry of the corpus or annotations folder that could
 /// not be read: named, and the rest of the folder checked.
-fn skipped_entries(skipped: &[(std::path::PathBuf, String)]) -> Vec<Diagnostic> {
+fn skipped_entries(skipped: &[crate::annotation::corpus::Skipped]) -> Vec<Diagnostic> {
     skipped
         .iter()
         .map(|(path, why)| {
