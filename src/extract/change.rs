@@ -277,19 +277,21 @@ pub fn attach(doc: &Doc, cands: &mut [Candidate]) {
     all.extend(marked);
     all.sort_by_key(|c| c.pos);
     // A change running up to its fact (增长一成至3200起) qualifies that fact:
-    // the first candidate whose number (or its prefix) starts there, found
-    // by position, since a long document holds thousands of both.
+    // the first candidate whose number (or its prefix) starts there. The
+    // candidates are in source order and a prefix never reaches back over
+    // the number before it, so that is the first whose number starts at or
+    // after the position, found by binary search (a long document holds
+    // thousands of both).
     let (after, before): (Vec<Change>, Vec<Change>) =
         all.into_iter().partition(|c| c.qualifies_at.is_some());
-    let mut starting_at: std::collections::HashMap<usize, usize> = Default::default();
-    for (i, c) in cands.iter().enumerate() {
-        starting_at.entry(c.num.prefix_start).or_insert(i);
-        starting_at.entry(c.num.start).or_insert(i);
-    }
     for ch in &after {
         let at = ch.qualifies_at.unwrap_or(usize::MAX);
-        if let Some(&i) = starting_at.get(&at) {
-            cands[i].change = Some(ch.values[0]);
+        let k = cands.partition_point(|c| c.num.start < at);
+        if let Some(c) = cands
+            .get_mut(k)
+            .filter(|c| c.num.start == at || c.num.prefix_start == at)
+        {
+            c.change = Some(ch.values[0]);
         }
     }
     // Both lists are in source order: walk them together.

@@ -24,7 +24,7 @@ use crate::extract::segment::{LineKind, Segments};
 use crate::extract::word_index::WordMatch;
 use crate::model::DocumentFields;
 use crate::text::normalize::{is_han, Normalized};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How much a division named as a reporting body (荆州市公安机关) weighs
 /// against a plain mention of a division or a level word (我省).
@@ -298,11 +298,11 @@ pub fn place_names(seg: &Segments, found: &[WordMatch], chars: &[char]) -> Vec<(
 /// The reporting jurisdiction, or `None` when the article does not say.
 fn region(reading: &Reading) -> Option<String> {
     let r = &*REGIONS;
-    let mut levels: HashMap<Level, u32> = HashMap::new();
+    let mut levels: BTreeMap<Level, u32> = BTreeMap::new();
     // Support of each division: its own mentions; the divisions inside it
     // add theirs when the level is resolved.
-    let mut own: HashMap<usize, u32> = HashMap::new();
-    let mut unknown: HashMap<&str, u32> = HashMap::new();
+    let mut own: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut unknown: BTreeMap<&str, u32> = BTreeMap::new();
     let mut first: Option<usize> = None;
     for (k, (ev, _line)) in reading.evidence.iter().enumerate() {
         let body = !matches!(ev, Evidence::Named(_));
@@ -328,8 +328,8 @@ fn region(reading: &Reading) -> Option<String> {
             Evidence::National => *levels.entry(Level::National).or_default() += 1 + bonus,
         }
     }
-    let support = |level: Level| -> HashMap<usize, u32> {
-        let mut s: HashMap<usize, u32> = HashMap::new();
+    let support = |level: Level| -> BTreeMap<usize, u32> {
+        let mut s: BTreeMap<usize, u32> = BTreeMap::new();
         for (&u, &w) in &own {
             if let Some(a) = r.at_level(u, level) {
                 *s.entry(a).or_default() += w;
@@ -337,7 +337,7 @@ fn region(reading: &Reading) -> Option<String> {
         }
         s
     };
-    let best = |s: &HashMap<usize, u32>| -> Option<usize> {
+    let best = |s: &BTreeMap<usize, u32>| -> Option<usize> {
         s.iter()
             .max_by_key(|(u, w)| (**w, std::cmp::Reverse(**u)))
             .map(|(u, _)| *u)
@@ -351,7 +351,7 @@ fn region(reading: &Reading) -> Option<String> {
         Some(Level::National) => Some("全国".to_string()),
         Some(level) => {
             // The divisions of that level with a reporting body in them.
-            let bodies: HashMap<usize, u32> = support(level)
+            let bodies: BTreeMap<usize, u32> = support(level)
                 .into_iter()
                 .filter(|(u, _)| {
                     reading
@@ -433,9 +433,9 @@ fn campaign(norm: &Normalized, seg: &Segments, found: &[Found]) -> Option<String
         .collect();
     let mut named: Vec<Named> = Vec::new();
     // Where each name starts, so that a quoted name already read as a
-    // campaign is found in constant time: a one-line document may hold a
+    // campaign is found without a scan: a one-line document may hold a
     // million of them.
-    let mut starts: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut starts: BTreeSet<usize> = BTreeSet::new();
     for (k, f) in found.iter().enumerate() {
         if f.line >= lead || heading[f.line] {
             continue;
