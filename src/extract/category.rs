@@ -14,7 +14,7 @@ use crate::extract::segment::Range;
 use crate::extract::vocab::{TopicWord, TriggerKind, VOCAB};
 use crate::extract::word_index::WordMatch;
 use crate::model::Category;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Characters searched before a topic word for the 为/帮助 that makes it a
 /// served crime, and after it for the service (提供…支撑, 洗钱, 结算).
@@ -52,7 +52,7 @@ fn served(doc: &Doc, h: &WordMatch, (s, e): Range) -> bool {
 }
 
 /// The levels of context, from the figure out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Scope {
     /// The figure's own clause: minors are preferred whenever named.
     Clause,
@@ -126,7 +126,7 @@ fn decide(doc: &Doc, range: Range, scope: Scope) -> Option<Option<Category>> {
 /// again for each of them made a long clause without punctuation quadratic
 /// in its length.
 pub(crate) struct Levels {
-    decided: HashMap<(Range, Scope), Option<Option<Category>>>,
+    decided: BTreeMap<(Range, Scope), Option<Option<Category>>>,
     /// The metric verbs of the document, in order.
     verbs: Vec<WordMatch>,
     /// The topic words introducing a general total (各类, 各种), in order.
@@ -149,7 +149,7 @@ impl Levels {
                 .collect()
         };
         Levels {
-            decided: HashMap::new(),
+            decided: BTreeMap::new(),
             verbs,
             general_intros: of_kind(|t| *t == TopicWord::GeneralIntro),
             topic_words: of_kind(|t| matches!(t, TopicWord::Topics(_))),
