@@ -70,10 +70,22 @@ pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
 
 /// Reads and parses an annotation file.
 pub fn read_annotation(path: &Path) -> Result<AnnotationFile, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+    let fail = |message: String| LoadError {
         line: 0,
         column: 0,
-        message: format!("cannot read: {e}"),
+        message,
+    };
+    let mut bytes =
+        crate::text::source::read_capped(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    // A byte-order mark is dropped, as the validator drops it.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "cannot read: not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
     })?;
     parse_annotation(&text)
 }

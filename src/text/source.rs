@@ -31,9 +31,32 @@ impl fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
+/// The largest file `validate`, `report`, `annotate`, `review` and `serve`
+/// read (a source or an annotation): far beyond any report, and short of
+/// filling memory with a mistaken file. `extract` has its own limit,
+/// `--max-size`, with this as its default.
+pub const FILE_MAX: u64 = 128 << 20;
+
+/// Reads a whole file of at most `FILE_MAX` bytes; a larger one is an
+/// error that says so, read no further than the limit.
+pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(FILE_MAX + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > FILE_MAX {
+        return Err(std::io::Error::other(format!(
+            "larger than the {} MiB limit for one file (`jingwang extract --max-size` reads larger documents)",
+            FILE_MAX >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Reads and decodes a source file.
 pub fn read_source(path: &Path) -> Result<String, SourceError> {
-    let bytes = std::fs::read(path).map_err(|e| SourceError {
+    let bytes = read_capped(path).map_err(|e| SourceError {
         path: path.to_path_buf(),
         reason: format!("cannot read: {e}"),
     })?;
@@ -253,6 +276,20 @@ fn decode_strict(bytes: &[u8], encoding: &'static Encoding) -> Result<String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file past the limit is refused with the limit named, and read no
+    /// further than it (a sparse file: no disk is written).
+    #[test]
+    fn a_file_past_the_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.txt");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(FILE_MAX + 1).unwrap();
+        let e = read_source(&path).unwrap_err();
+        assert!(e.reason.contains("128 MiB limit"), "{e}");
+        file.set_len(3).unwrap();
+        assert!(read_capped(&path).is_ok());
+    }
 
     #[test]
     fn utf8_bom_is_removed_and_line_endings_kept() {

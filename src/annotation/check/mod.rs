@@ -43,7 +43,7 @@ fn read_yaml(path: &Path, file: &str) -> std::result::Result<String, Box<Diagnos
     let fail = |message: String, hint: &str| {
         Box::new(Diagnostic::new(Severity::Error, file, message).hint(hint))
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::text::source::read_capped(path).map_err(|e| {
         fail(
             format!("cannot read annotation file: {e}"),
             "check the path and its permissions",
