@@ -19,9 +19,18 @@ enum Want {
 }
 
 fn check(fields: &str, want: Want) {
-    let yaml = format!(
-        "status: reviewed\ndocument:\n  region: null\n  campaign: null\nfacts:\n  - quote: 抓获犯罪嫌疑人12345678901234567.8人\n    unit: 人\n    metric: suspects\n{fields}"
+    check_file(
+        &format!(
+            "status: reviewed\ndocument:\n  region: null\n  campaign: null\nfacts:\n  - quote: 抓获犯罪嫌疑人12345678901234567.8人\n    unit: 人\n    metric: suspects\n{fields}"
+        ),
+        want,
     );
+}
+
+/// As `check`, on a whole file (`fields` in messages is the file).
+fn check_file(yaml: &str, want: Want) {
+    let fields = yaml;
+    let yaml = yaml.to_string();
     let errors: Vec<String> = validate_text(&yaml, SOURCE)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
@@ -108,5 +117,39 @@ fn occurrences_and_spans_are_whole_numbers() {
     check(
         "    value: 12345678901234567.8\n    span: [0, 27]\n",
         Want::Read("12345678901234567.8", None),
+    );
+}
+
+#[test]
+fn what_a_decimal_would_round_or_an_exponent_is_refused() {
+    for v in [
+        "0.12345678901234567890123456789",
+        "1.5e-28",
+        "3.7e4",
+        "1_000",
+    ] {
+        check(
+            &format!("    value: {v}\n"),
+            Want::Refused("is not a plain decimal that can be held exactly"),
+        );
+    }
+}
+
+/// Numbers are found by their bytes, not by line and column, which YAML
+/// and Rust count differently: a lone `\r` is a YAML line break, a BOM
+/// takes no column. (An alias's number is its anchor's: `yaml_tree`'s
+/// unit tests.)
+#[test]
+fn numbers_are_read_where_they_are_written() {
+    let head = "document:\n  region: null\n  campaign: null\n";
+    let fact =
+        "  - quote: 抓获犯罪嫌疑人12345678901234567.8人\n    unit: 人\n    metric: suspects\n";
+    check_file(
+        &format!("status: reviewed\r\r\n{head}facts:\n{fact}    value: 12345678901234567.8\n    change: 171.3\n"),
+        Want::Read("12345678901234567.8", Some("171.3")),
+    );
+    check_file(
+        &format!("\u{feff}{{status: reviewed, document: {{region: null, campaign: null}}, facts: [{{quote: 抓获犯罪嫌疑人12345678901234567.8人, unit: 人, metric: suspects, value: 12345678901234567.8, change: 171.3, span: [0, 27]}}]}}\n"),
+        Want::Read("12345678901234567.8", Some("171.3")),
     );
 }

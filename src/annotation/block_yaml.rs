@@ -210,15 +210,20 @@ fn fact_field(fact: &mut Fact, key: &str, value: Value) -> Option<()> {
     match FactField::from_label(key)? {
         FactField::Quote => fact.quote = string(value)?,
         FactField::Unit => fact.unit = string(value)?,
+        // Only `value` and `change` may be null (schema); a null anywhere
+        // else falls back, and the full reader says why.
         FactField::Occurrence => {
-            fact.occurrence = nullable(value, |v| small_integer(v)?.try_into().ok())?
+            // Occurrences count from 1 (schema: `occurrence`).
+            let n = u32::try_from(small_integer(plain(value)?)?).ok()?;
+            fact.occurrence = Some(n).filter(|&n| n >= 1);
+            fact.occurrence?;
         }
         FactField::Value => fact.value = nullable(value, number)?,
         FactField::Change => fact.change = nullable(value, number)?,
-        FactField::Approx => fact.approx = nullable(value, Approx::from_label)?,
+        FactField::Approx => fact.approx = Some(Approx::from_label(plain(value)?)?),
         FactField::Metric => fact.metric = Metric::from_label(plain(value)?)?,
-        FactField::Category => fact.category = nullable(value, Category::from_label)?,
-        FactField::Span => fact.span = nullable(value, span)?,
+        FactField::Category => fact.category = Some(Category::from_label(plain(value)?)?),
+        FactField::Span => fact.span = Some(span(plain(value)?)?),
     }
     Some(())
 }
@@ -307,12 +312,32 @@ fn closing_quote(text: &str) -> Option<usize> {
 }
 
 /// A string field: null-like plain scalars fall back (an error there).
+/// A string as the schema takes it: not empty, and not a plain scalar YAML
+/// reads as something else (`true`, `10`); those are left to the full
+/// reader, which says what is wrong.
 fn string(value: Value) -> Option<String> {
-    match value {
-        Value::Plain(v) if !null_like(v) && !v.starts_with(['[', ']', '-']) => Some(v.to_string()),
-        Value::Quoted(q) => unquote(q),
-        _ => None,
-    }
+    let s = match value {
+        Value::Plain(v) if !null_like(v) && !v.starts_with(['[', ']', '-']) && !typed(v) => {
+            v.to_string()
+        }
+        Value::Quoted(q) => unquote(q)?,
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// A plain scalar that YAML may read as a boolean or a number (`5300起`
+/// is a string; `5300`, `1e3`, `0x1F`, `.inf`, `yes` are not).
+fn typed(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    ) || lower.replace('_', "").parse::<f64>().is_ok()
+        || unsigned.starts_with("0x")
+        || unsigned.starts_with("0o")
+        || matches!(unsigned, ".inf" | ".nan")
 }
 
 fn optional_string(value: Value) -> Option<Option<String>> {
@@ -351,8 +376,8 @@ fn small_integer(v: &str) -> Option<u64> {
     ok.then(|| v.parse().ok()).flatten()
 }
 
-/// A plain decimal, read exactly by the one decimal parser (`Number::parse`),
-/// as the full reader reads it.
+/// A plain decimal, read exactly by the one parser of numbers in files
+/// (`Number::parse_exact`), as the full reader reads it.
 fn number(v: &str) -> Option<Number> {
     let digits = v.strip_prefix('-').unwrap_or(v);
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
@@ -361,7 +386,7 @@ fn number(v: &str) -> Option<Number> {
         if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        return Number::parse(v);
+        return Number::parse_exact(v);
     }
     Some(Number::from(v.parse::<i64>().ok()?))
 }
@@ -371,7 +396,8 @@ fn span(v: &str) -> Option<[usize; 2]> {
     let inner = v.strip_prefix('[')?.strip_suffix(']')?;
     let (s, e) = inner.split_once(',')?;
     let int = |t: &str| small_integer(t.trim_matches(' ')).and_then(|n| usize::try_from(n).ok());
-    Some([int(s)?, int(e)?])
+    let (s, e) = (int(s)?, int(e)?);
+    (s <= e).then_some([s, e])
 }
 
 /// The text of a quoted scalar; escapes other than the common ones fall back.
@@ -416,12 +442,16 @@ mod tests {
     use crate::model::Fact;
     use proptest::prelude::*;
 
-    /// The fast reader's answer, after checking that it is the full parser's
-    /// whenever there is one.
+    /// The fast reader's answer, after checking that it is the full
+    /// reader's (the validator's tree and schema) whenever there is one and
+    /// its strings keep the schema's rules (`load` falls back otherwise).
     fn check(yaml: &str) -> Option<AnnotationFile> {
         let fast = read(yaml);
-        if let Some(f) = &fast {
-            let full = serde_saphyr::from_str::<AnnotationFile>(yaml);
+        if let Some(f) = fast
+            .as_ref()
+            .filter(|f| crate::annotation::check::schema::labels_ok(f))
+        {
+            let full = crate::annotation::load::parse_full(yaml);
             assert_eq!(
                 full.as_ref().ok(),
                 Some(f),
@@ -467,9 +497,14 @@ mod tests {
         ("  - quote: \"a # b\"  # note\n    value: 1.50\n    unit: '人''s'\n    metric: money\n", true),
         ("  - quote: \"x\\u4e00\\\"y\\\\\"\n    value: -0.25\n    unit: 元\n    metric: money\n    change: -20\n", true),
         ("  - quote: 5300起\n    value: null\n    unit: 起\n    metric: cases\n    span: [ 3 ,9 ]\n", true),
-        ("  - quote: q#x\n    value: 8  # comment\n    unit: true\n    metric: cases\n    occurrence: 2\n", true),
-        ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\n    category: null\n    approx: over\n", true),
+        ("  - quote: q#x\n    value: 8  # comment\n    unit: 人\n    metric: cases\n    occurrence: 2\n", true),
+        ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\n    category: fraud\n    approx: over\n", true),
+        ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\n    category: null\n", false),
         // Fall back: the full parser decides (or reports the error).
+        // A plain `true` is a boolean to YAML, not a unit.
+        ("  - quote: q\n    value: 8\n    unit: true\n    metric: cases\n", false),
+        ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\n    occurrence: 0\n", false),
+        ("  - quote: q\n    value: 8\n    unit: 人\n    metric: cases\n    span: [9, 3]\n", false),
         ("  - quote: q\n    value: 8\n    unit: 人\n", false),
         ("  - quote: q\n    value: 8\n    value: 9\n    unit: 人\n    metric: cases\n", false),
         ("  - quote: q\n    value: 08\n    unit: 人\n    metric: cases\n", false),

@@ -33,9 +33,14 @@ impl fmt::Display for LoadError {
 /// validates: one number parser, one set of rules, and the first error the
 /// validator would report when it does not.
 pub fn parse_annotation(yaml: &str) -> Result<AnnotationFile, LoadError> {
-    if let Some(file) = crate::annotation::block_yaml::read(yaml) {
-        return Ok(file);
+    match crate::annotation::block_yaml::read(yaml) {
+        Some(file) if schema::labels_ok(&file) => Ok(file),
+        _ => parse_full(yaml),
     }
+}
+
+/// The full reading: the validator's YAML tree and schema check.
+pub(crate) fn parse_full(yaml: &str) -> Result<AnnotationFile, LoadError> {
     let root = yaml_tree::parse(yaml).map_err(|e| LoadError {
         line: e.pos.line,
         column: e.pos.column,

@@ -79,12 +79,7 @@ pub fn parse(yaml: &str) -> Result<Node, SyntaxError> {
         });
     }
     match serde_saphyr::from_str::<Spanned<RawKind>>(yaml) {
-        Ok(root) => {
-            let mut root = Node::from(root);
-            let lines: Vec<&str> = yaml.lines().collect();
-            exact_numbers(&mut root, &lines);
-            Ok(root)
-        }
+        Ok(root) => Ok(node(root, yaml)),
         Err(e) => {
             let pos = e.location().map_or_else(Pos::default, |l| Pos {
                 line: l.line() as usize,
@@ -98,41 +93,27 @@ pub fn parse(yaml: &str) -> Result<Node, SyntaxError> {
     }
 }
 
+/// A number as written in the YAML text, read again from its own bytes:
 /// YAML hands plain numbers over as integers or floats, and a float loses
 /// what an annotator wrote (`12345678901234567.8` becomes …568, `1e-30`
-/// becomes 0). Every number is therefore read again from its own text, at
-/// its position, by the one decimal parser (`Number::parse`): the value is
-/// exactly what was written, or the node says it cannot be.
-fn exact_numbers(node: &mut Node, lines: &[&str]) {
-    match &mut node.kind {
-        Kind::Number(..) | Kind::BadNumber(_) => {
-            if let Some(raw) = scalar_at(lines, node.pos) {
-                node.kind = number_kind(raw);
-            }
-        }
-        Kind::Seq(items) => items.iter_mut().for_each(|i| exact_numbers(i, lines)),
-        Kind::Map(entries) => entries
-            .iter_mut()
-            .for_each(|(_, v)| exact_numbers(v, lines)),
-        _ => {}
-    }
-}
-
-/// The plain scalar that starts at `pos`: up to the end of the line, a flow
-/// separator or a comment.
-fn scalar_at<'y>(lines: &[&'y str], pos: Pos) -> Option<&'y str> {
-    let line = lines.get(pos.line.checked_sub(1)?)?;
-    let (byte, _) = line.char_indices().nth(pos.column.checked_sub(1)?)?;
-    let rest = &line[byte..];
-    let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
-    Some(rest[..end].trim())
-}
-
-/// A number's written text as a tree node.
-fn number_kind(raw: &str) -> Kind {
+/// becomes 0). The bytes are those of the scalar where it is defined (an
+/// alias's number is its anchor's), found by byte offset, not by line and
+/// column, which YAML and Rust count differently (a lone `\r`, a BOM). The
+/// one decimal parser for files (`Number::parse_exact`) reads them: the
+/// value is exactly what was written, or the node says it cannot be.
+fn written_number(yaml: &str, at: &serde_saphyr::Location) -> Kind {
+    let span = at.span();
+    let raw = span
+        .byte_offset()
+        .zip(span.byte_len())
+        .and_then(|(o, l)| yaml.get(usize::try_from(o).ok()?..usize::try_from(o + l).ok()?))
+        .map(str::trim);
+    let Some(raw) = raw else {
+        return Kind::BadNumber("(a number whose text could not be found)".into());
+    };
     let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
     let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-    match Number::parse(raw) {
+    match Number::parse_exact(raw) {
         Some(n) => Kind::Number(n, whole),
         None => Kind::BadNumber(raw.to_string()),
     }
@@ -192,8 +173,8 @@ fn strip_position_prefix(s: &str) -> &str {
 enum RawKind {
     Null,
     Bool(bool),
-    Number(Number),
-    BadNumber(String),
+    /// A number: its value is read again from its text (`written_number`).
+    Number,
     Str(String),
     Seq(Vec<Spanned<RawKind>>),
     Map(Vec<(Spanned<String>, Spanned<RawKind>)>),
@@ -206,33 +187,31 @@ fn pos_of<T>(s: &Spanned<T>) -> Pos {
     }
 }
 
-impl From<Spanned<RawKind>> for Node {
-    fn from(s: Spanned<RawKind>) -> Node {
-        let pos = pos_of(&s);
-        let kind = match s.value {
-            RawKind::Null => Kind::Null,
-            RawKind::Bool(b) => Kind::Bool(b),
-            RawKind::Number(n) => Kind::Number(n, false),
-            RawKind::BadNumber(t) => Kind::BadNumber(t),
-            RawKind::Str(t) => Kind::Str(t),
-            RawKind::Seq(items) => Kind::Seq(items.into_iter().map(Node::from).collect()),
-            RawKind::Map(entries) => Kind::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| {
-                        (
-                            Key {
-                                pos: pos_of(&k),
-                                name: k.value,
-                            },
-                            Node::from(v),
-                        )
-                    })
-                    .collect(),
-            ),
-        };
-        Node { pos, kind }
-    }
+/// The tree of a parsed document, numbers read again from `yaml`.
+fn node(s: Spanned<RawKind>, yaml: &str) -> Node {
+    let pos = pos_of(&s);
+    let kind = match s.value {
+        RawKind::Null => Kind::Null,
+        RawKind::Bool(b) => Kind::Bool(b),
+        RawKind::Number => written_number(yaml, &s.defined),
+        RawKind::Str(t) => Kind::Str(t),
+        RawKind::Seq(items) => Kind::Seq(items.into_iter().map(|i| node(i, yaml)).collect()),
+        RawKind::Map(entries) => Kind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        Key {
+                            pos: pos_of(&k),
+                            name: k.value,
+                        },
+                        node(v, yaml),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Node { pos, kind }
 }
 
 impl<'de> Deserialize<'de> for RawKind {
@@ -261,29 +240,20 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawKind, E> {
         Ok(RawKind::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawKind, E> {
-        Ok(RawKind::Number(Number::from(v)))
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawKind, E> {
+        Ok(RawKind::Number)
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawKind, E> {
-        Ok(
-            Number::parse(&v.to_string())
-                .map_or(RawKind::BadNumber(v.to_string()), RawKind::Number),
-        )
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawKind, E> {
+        Ok(RawKind::Number)
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawKind, E> {
-        Ok(
-            Number::parse(&v.to_string())
-                .map_or(RawKind::BadNumber(v.to_string()), RawKind::Number),
-        )
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<RawKind, E> {
+        Ok(RawKind::Number)
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawKind, E> {
-        Ok(
-            Number::parse(&v.to_string())
-                .map_or(RawKind::BadNumber(v.to_string()), RawKind::Number),
-        )
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<RawKind, E> {
+        Ok(RawKind::Number)
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawKind, E> {
-        Ok(Number::from_f64(v).map_or(RawKind::BadNumber(format!("{v}")), RawKind::Number))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawKind, E> {
+        Ok(RawKind::Number)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawKind, E> {
         Ok(RawKind::Str(v.to_string()))
@@ -377,6 +347,23 @@ mod tests {
             Kind::Number(Number::parse("171.3").unwrap(), false)
         );
         assert_eq!(fact[2].0.pos, Pos { line: 5, column: 5 });
+    }
+
+    /// An alias's number is read from its anchor's text, exactly.
+    #[test]
+    fn an_alias_is_its_anchors_number() {
+        let root = parse("a: &v 12345678901234567.8\nb: *v\nc: [*v, 2]\n").unwrap();
+        let Kind::Map(entries) = root.kind else {
+            panic!("{root:?}")
+        };
+        let exact = Kind::Number(Number::parse_exact("12345678901234567.8").unwrap(), false);
+        assert_eq!(entries[0].1.kind, exact);
+        assert_eq!(entries[1].1.kind, exact);
+        let Kind::Seq(items) = &entries[2].1.kind else {
+            panic!("{entries:?}")
+        };
+        assert_eq!(items[0].kind, exact);
+        assert_eq!(items[1].kind, Kind::Number(Number::from(2), true));
     }
 
     #[test]

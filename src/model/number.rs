@@ -27,6 +27,25 @@ impl Number {
             .map(|d| Number(d.normalize()))
     }
 
+    /// Parses a number as an annotation file must write it: a plain
+    /// decimal (optional sign, digits, at most one decimal point) that a
+    /// decimal holds exactly (28 significant digits). `None` for anything
+    /// else: exponents, `_`, hexadecimal, or digits a decimal would round.
+    /// The one parser of every number read from a file.
+    pub fn parse_exact(s: &str) -> Option<Number> {
+        let unsigned = s.strip_prefix('+').unwrap_or(s);
+        let digits = unsigned.strip_prefix('-').unwrap_or(unsigned);
+        let plain = digits.bytes().any(|b| b.is_ascii_digit())
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && digits.bytes().filter(|&b| b == b'.').count() <= 1;
+        if !plain {
+            return None;
+        }
+        Decimal::from_str_exact(unsigned)
+            .ok()
+            .map(|d| Number(d.normalize()))
+    }
+
     /// Converts a float whose shortest representation is the intended decimal.
     pub fn from_f64(f: f64) -> Option<Number> {
         if !f.is_finite() {

@@ -9,7 +9,9 @@
 use crate::annotation::check::diag::{Diagnostic, Severity};
 use crate::annotation::check::quote_numbers::numbers_in;
 use crate::annotation::yaml_tree::{Key, Kind, Node, Pos};
-use crate::model::{Approx, Category, DocumentFields, Fact, FactField, Metric, Number, Status};
+use crate::model::{
+    AnnotationFile, Approx, Category, DocumentFields, Fact, FactField, Metric, Number, Status,
+};
 use crate::model::{DOCUMENT_KEYS, FACT_KEYS, TOP_KEYS};
 use zhconv::{zhconv, Variant};
 
@@ -389,25 +391,70 @@ fn document_string(node: &Node, field: &str, sink: &mut Sink) -> Option<String> 
         );
         return None;
     }
+    for (message, hint) in document_string_rules(field, s) {
+        sink.at(Severity::Error, node.pos, message, Some(hint));
+    }
+    Some(s.clone())
+}
+
+/// What is wrong with a non-empty `region` or `campaign`, as (message, hint).
+fn document_string_rules(field: &str, s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     let simplified = zhconv(s, Variant::ZhHans);
     if simplified != *s {
-        sink.at(
-            Severity::Error,
-            node.pos,
+        out.push((
             format!("`{field}` must be written in Simplified characters"),
-            Some(format!("write `{field}: {simplified}`")),
-        );
+            format!("write `{field}: {simplified}`"),
+        ));
     }
     if field == "campaign" && s.contains(QUOTATION_MARKS) {
         let bare: String = s.chars().filter(|c| !QUOTATION_MARKS.contains(c)).collect();
-        sink.at(
-            Severity::Error,
-            node.pos,
-            "campaign is written without quotation marks",
-            Some(format!("write `campaign: {bare}`")),
-        );
+        out.push((
+            "campaign is written without quotation marks".to_string(),
+            format!("write `campaign: {bare}`"),
+        ));
     }
-    Some(s.clone())
+    out
+}
+
+/// What is wrong with a non-empty unit, as (message, hint).
+fn unit_rules(s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(scale) = s.chars().find(|c| matches!(c, '万' | '亿' | '萬' | '億')) {
+        let rest: String = s.chars().filter(|c| *c != scale).collect();
+        out.push((
+            format!("unit `{s}` includes {scale}"),
+            format!("write `unit: {rest}` and apply {scale} to the value"),
+        ));
+    }
+    let simplified = zhconv(s, Variant::ZhHans);
+    if simplified != *s {
+        out.push((
+            format!("unit `{s}` is not in Simplified characters"),
+            format!("write `unit: {simplified}`"),
+        ));
+    }
+    out
+}
+
+/// Whether a file read by the fast reader (`block_yaml`) breaks none of the
+/// rules this check holds its strings to, which the fast reader does not
+/// know: then the file is what this check would accept. `load` falls back
+/// to the full reading otherwise, so `report` refuses what `validate` does.
+pub fn labels_ok(file: &AnnotationFile) -> bool {
+    let document = [
+        ("region", &file.document.region),
+        ("campaign", &file.document.campaign),
+    ]
+    .into_iter()
+    .all(|(field, v)| {
+        v.as_deref()
+            .is_none_or(|s| !s.trim().is_empty() && document_string_rules(field, s).is_empty())
+    });
+    document
+        && file.facts.iter().all(|f| {
+            !f.quote.is_empty() && !f.unit.trim().is_empty() && unit_rules(&f.unit).is_empty()
+        })
 }
 
 fn facts(node: &Node, sink: &mut Sink) -> Vec<FactEntry> {
@@ -655,25 +702,8 @@ fn unit(node: &Node, sink: &mut Sink) -> Option<String> {
         );
         return None;
     }
-    if let Some(scale) = s.chars().find(|c| matches!(c, '万' | '亿' | '萬' | '億')) {
-        let rest: String = s.chars().filter(|c| *c != scale).collect();
-        sink.at(
-            Severity::Error,
-            node.pos,
-            format!("unit `{s}` includes {scale}"),
-            Some(format!(
-                "write `unit: {rest}` and apply {scale} to the value"
-            )),
-        );
-    }
-    let simplified = zhconv(s, Variant::ZhHans);
-    if simplified != *s {
-        sink.at(
-            Severity::Error,
-            node.pos,
-            format!("unit `{s}` is not in Simplified characters"),
-            Some(format!("write `unit: {simplified}`")),
-        );
+    for (message, hint) in unit_rules(s) {
+        sink.at(Severity::Error, node.pos, message, Some(hint));
     }
     Some(s.clone())
 }
