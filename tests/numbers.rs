@@ -149,7 +149,7 @@ fn numbers_are_read_where_they_are_written() {
         Want::Read("12345678901234567.8", Some("171.3")),
     );
     check_file(
-        &format!("\u{feff}{{status: reviewed, document: {{region: null, campaign: null}}, facts: [{{quote: 抓获犯罪嫌疑人12345678901234567.8人, unit: 人, metric: suspects, value: 12345678901234567.8, change: 171.3, span: [0, 27]}}]}}\n"),
+        "\u{feff}{status: reviewed, document: {region: null, campaign: null}, facts: [{quote: 抓获犯罪嫌疑人12345678901234567.8人, unit: 人, metric: suspects, value: 12345678901234567.8, change: 171.3, span: [0, 27]}]}\n",
         Want::Read("12345678901234567.8", Some("171.3")),
     );
 }
