@@ -50,9 +50,10 @@ struct State {
 /// Runs the command until it is interrupted.
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let roots = review::roots(&args.layout, args.predictions.as_deref())?;
-    // Fail now, not on the first page, when a corpus is not there.
+    // Fail now, not on the first page, when a corpus is not there; name
+    // the entries passed over once, not on every page.
     for (root, _) in &roots {
-        review::documents(&root.layout)?;
+        review::warn_skipped(&review::documents(&root.layout)?);
     }
     let server = tiny_http::Server::http(("127.0.0.1", args.port)).map_err(|e| {
         Error::new(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
@@ -275,7 +276,12 @@ fn percent_decode(s: &str) -> Option<String> {
 fn all_documents(state: &State) -> Result<Vec<(usize, DocPaths)>> {
     let mut out = Vec::new();
     for (i, (root, _)) in state.roots.iter().enumerate() {
-        out.extend(review::documents(&root.layout)?.into_iter().map(|d| (i, d)));
+        out.extend(
+            review::documents(&root.layout)?
+                .docs
+                .into_iter()
+                .map(|d| (i, d)),
+        );
     }
     Ok(out)
 }

@@ -14,7 +14,7 @@ pub mod html;
 
 use crate::annotation::check::diag::Diagnostic;
 use crate::annotation::check::validate_file;
-use crate::annotation::corpus::{DocPaths, Layout, Root};
+use crate::annotation::corpus::{DocPaths, Layout, Listing, Root};
 use crate::annotation::load::{read_annotation, PlacedFact};
 use crate::cli::ReviewArgs;
 use crate::error::{Error, Result};
@@ -214,22 +214,28 @@ pub fn version_of(bytes: Option<&[u8]>) -> String {
 }
 
 /// Every source of the corpus (and every annotation without a source),
-/// sorted by name. An entry that cannot be read is named on standard error
-/// and passed over.
-pub fn documents(layout: &Layout) -> Result<Vec<DocPaths>> {
+/// sorted by name, and the entries that could not be read.
+pub fn documents(layout: &Layout) -> Result<Listing> {
     let sources = layout.sources()?;
-    let mut skipped = sources.skipped;
-    let mut docs = sources.docs;
+    let mut out = Listing {
+        docs: sources.docs,
+        skipped: sources.skipped,
+    };
     if layout.annotations.is_dir() {
         let annotations = layout.annotations()?;
-        skipped.extend(annotations.skipped);
-        docs.extend(annotations.docs.into_iter().filter(|d| !d.source.exists()));
+        out.skipped.extend(annotations.skipped);
+        out.docs
+            .extend(annotations.docs.into_iter().filter(|d| !d.source.exists()));
     }
-    for (path, why) in skipped {
+    out.docs.sort();
+    Ok(out)
+}
+
+/// Names each entry passed over on standard error.
+pub fn warn_skipped(listing: &Listing) {
+    for (path, why) in &listing.skipped {
         say!("warning: {}: {why}", path.display());
     }
-    docs.sort();
-    Ok(docs)
 }
 
 /// Reads and compares one document of a root.
@@ -418,7 +424,10 @@ pub fn site(roots: &[(Root, Option<PathBuf>)]) -> Result<Site> {
     let mut out = Vec::new();
     for (root, predictions) in roots {
         let predictions = predictions.as_deref();
-        let docs: Vec<DocView> = documents(&root.layout)?
+        let listing = documents(&root.layout)?;
+        warn_skipped(&listing);
+        let docs: Vec<DocView> = listing
+            .docs
             .par_iter()
             .map(|d| view(&root.name, d, predictions))
             .collect();
