@@ -79,6 +79,8 @@ fn candidate_pairs(predicted: &[PlacedFact], gold: &[PlacedFact]) -> Vec<Edge> {
         let first = by_start.partition_point(|&g| gold[g].span.start < from);
         for &g in by_start[first..]
             .iter()
+            // (`<=` would add only gold spans that touch `p`, which the
+            // overlap test drops: an equivalent mutant.)
             .take_while(|&&g| gold[g].span.start < pf.span.end)
         {
             let gf = &gold[g];
@@ -315,6 +317,26 @@ mod tests {
     }
 
     use Metric::Suspects as S;
+
+    /// Many small components whose edges together pass `EXACT_MAX` are each
+    /// still solved exactly: the bound is per component. Each component is
+    /// one where pairing in source order loses a pair (the first prediction's
+    /// best gold is the only one the second can take).
+    #[test]
+    fn the_exact_bound_is_per_component() {
+        let (mut predicted, mut gold) = (Vec::new(), Vec::new());
+        let groups = EXACT_MAX / 3 + 10;
+        for k in 0..groups {
+            let at = k * 100;
+            // p0 overlaps g0 by 5 and g1 by 1; p1 overlaps g0 only.
+            predicted.push(fact(at, at + 6, Some(1), S));
+            predicted.push(fact(at + 5, at + 7, Some(1), S));
+            gold.push(fact(at + 1, at + 6, Some(1), S));
+            gold.push(fact(at, at + 1, Some(1), S));
+        }
+        assert!(candidate_pairs(&predicted, &gold).len() > EXACT_MAX);
+        assert_eq!(pairs(&predicted, &gold).len(), 2 * groups);
+    }
 
     #[test]
     fn most_pairs_beats_first_match() {
