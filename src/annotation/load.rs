@@ -75,22 +75,16 @@ pub(crate) fn parse_full(yaml: &str) -> Result<AnnotationFile, LoadError> {
 
 /// Reads and parses an annotation file.
 pub fn read_annotation(path: &Path) -> Result<AnnotationFile, LoadError> {
-    let fail = |message: String| LoadError {
+    use crate::text::source::{read_utf8, Utf8FileError};
+    let text = read_utf8(path).map_err(|e| LoadError {
         line: 0,
         column: 0,
-        message,
-    };
-    let mut bytes =
-        crate::text::source::read_capped(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    // A byte-order mark is dropped, as the validator drops it.
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "cannot read: not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+        message: match e {
+            Utf8FileError::Read(e) => format!("cannot read: {e}"),
+            Utf8FileError::NotUtf8(at) => {
+                format!("cannot read: not UTF-8 (invalid byte at offset {at})")
+            }
+        },
     })?;
     parse_annotation(&text)
 }

@@ -54,6 +54,25 @@ pub fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Why a UTF-8 text file (an annotation) could not be read.
+#[derive(Debug)]
+pub enum Utf8FileError {
+    Read(std::io::Error),
+    /// The first byte that is not UTF-8, as an offset into the file.
+    NotUtf8(usize),
+}
+
+/// Reads a UTF-8 text file (an annotation) of at most `FILE_MAX` bytes; a
+/// byte-order mark is dropped. Annotations are UTF-8 only: the encodings
+/// detected for sources are for third-party text.
+pub fn read_utf8(path: &Path) -> Result<String, Utf8FileError> {
+    let mut bytes = read_capped(path).map_err(Utf8FileError::Read)?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| Utf8FileError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
 /// Reads and decodes a source file.
 pub fn read_source(path: &Path) -> Result<String, SourceError> {
     let bytes = read_capped(path).map_err(|e| SourceError {

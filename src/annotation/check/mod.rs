@@ -40,22 +40,19 @@ pub fn validate_file(doc: &DocPaths) -> Vec<Diagnostic> {
 
 /// Reads an annotation file as UTF-8 text (a byte-order mark is dropped).
 fn read_yaml(path: &Path, file: &str) -> std::result::Result<String, Box<Diagnostic>> {
+    use crate::text::source::{read_utf8, Utf8FileError};
     let fail = |message: String, hint: &str| {
         Box::new(Diagnostic::new(Severity::Error, file, message).hint(hint))
     };
-    let bytes = crate::text::source::read_capped(path).map_err(|e| {
-        fail(
+    read_utf8(path).map_err(|e| match e {
+        Utf8FileError::Read(e) => fail(
             format!("cannot read annotation file: {e}"),
             "check the path and its permissions",
-        )
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        fail(
+        ),
+        Utf8FileError::NotUtf8(at) => fail(
             format!("annotation file is not UTF-8 (invalid byte at offset {at})"),
             "save the file as UTF-8",
-        )
+        ),
     })
 }
 
