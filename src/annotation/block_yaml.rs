@@ -212,11 +212,10 @@ fn fact_field(fact: &mut Fact, key: &str, value: Value) -> Option<()> {
         FactField::Unit => fact.unit = string(value)?,
         // Only `value` and `change` may be null (schema); a null anywhere
         // else falls back, and the full reader says why.
+        // Occurrences count from 1 (schema: `occurrence`).
         FactField::Occurrence => {
-            // Occurrences count from 1 (schema: `occurrence`).
-            let n = u32::try_from(small_integer(plain(value)?)?).ok()?;
-            fact.occurrence = Some(n).filter(|&n| n >= 1);
-            fact.occurrence?;
+            let n = u32::try_from(small_integer(plain(value)?)?).ok();
+            fact.occurrence = Some(n.filter(|&n| n >= 1)?);
         }
         FactField::Value => fact.value = nullable(value, number)?,
         FactField::Change => fact.change = nullable(value, number)?,
@@ -311,7 +310,6 @@ fn closing_quote(text: &str) -> Option<usize> {
     None
 }
 
-/// A string field: null-like plain scalars fall back (an error there).
 /// A string as the schema takes it: not empty, and not a plain scalar YAML
 /// reads as something else (`true`, `10`); those are left to the full
 /// reader, which says what is wrong.
