@@ -301,3 +301,20 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 0)]
     pub port: u16,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `extract --max-size` defaults to the limit every other command reads
+    /// files under (`text::source::FILE_MAX`): one limit, written twice only
+    /// because clap wants its default as text.
+    #[test]
+    fn max_size_defaults_to_the_file_limit() {
+        let cli = Cli::try_parse_from(["jingwang", "extract", "corpus"]).unwrap();
+        let Command::Extract(args) = cli.command else {
+            panic!("not the extract command")
+        };
+        assert_eq!(args.max_size, crate::text::source::FILE_MAX);
+    }
+}
