@@ -717,10 +717,21 @@ fn single_line(opts: &Options) {
 /// annotations copied as many times as that takes.
 fn report_run(opts: &Options) {
     let root = opts.data.join("report-10k");
-    let annotations = Path::new(ROOT).join("annotations");
-    let names: Vec<String> = jingwang::annotation::corpus::relative_names(&annotations, "yaml")
-        .map(|found| found.names)
-        .unwrap_or_default();
+    // The documents of the bundled corpus with an annotation: annotations of
+    // sources kept outside the repository (annotations/real) have nothing
+    // to copy beside them.
+    let names: Vec<String> =
+        jingwang::annotation::corpus::relative_names(&Path::new(ROOT).join("corpus"), "txt")
+            .map(|found| found.names)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| {
+                Path::new(ROOT)
+                    .join("annotations")
+                    .join(format!("{n}.yaml"))
+                    .is_file()
+            })
+            .collect();
     if names.is_empty() {
         println!("report: no annotations to copy, skipped");
         return;
